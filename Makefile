@@ -1,0 +1,55 @@
+# `make run` and `make test` do all set-up themselves: virtualenv, dependencies,
+# database (a local PostgreSQL in .pgdata/ unless DATABASE_URL is set), migrations
+# and the site's starting content.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# Runs a command with DATABASE_URL pointing at a ready PostgreSQL.
+WITH_DB := $(PY) scripts/devdb.py --
+MANAGE := $(PY) manage.py
+SETUP := $(MANAGE) migrate --noinput && $(MANAGE) load_site_content
+
+.PHONY: install run serve test lint format clean-db
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+## Development server with DEBUG on, at http://$(HOST):$(PORT)/
+run: install
+	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) create_dev_editor; \
+		exec $(MANAGE) runserver $(HOST):$(PORT)'
+
+## Production-style server: gunicorn, DEBUG off, static files from whitenoise.
+serve: install
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}" \
+	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
+		exec $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --graceful-timeout 10'
+
+## Every check and test, against a real PostgreSQL.
+test: install lint
+	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
+		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
+		env -u DEBUG $(PY) -m pytest $(PYTEST_ARGS)'
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## Delete the local PostgreSQL data folder (not used when DATABASE_URL is set).
+clean-db:
+	rm -rf .pgdata

@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+USERNAME = "editor"
+PASSWORD = "editor"
+
+
+class Command(BaseCommand):
+    help = "Development only: make sure a local 'editor' account (Editors group) exists, and say how to log in."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("Refusing to create a development account with DEBUG off.")
+        user, created = get_user_model().objects.get_or_create(
+            username=USERNAME, defaults={"is_staff": True, "email": "editor@localhost"}
+        )
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name="Editors"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Admin: log in at /admin/ as '{USERNAME}'"
+                + (f" with password '{PASSWORD}' (development only)." if created else " (account already there).")
+            )
+        )

@@ -1,0 +1,69 @@
+"""Submit HTML forms the way a browser would: read the fields from the page, change some, post."""
+
+from html.parser import HTMLParser
+
+
+class _FormParser(HTMLParser):
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.in_form = False
+        self.fields = []  # (name, value) pairs in document order
+        self._textarea = None
+        self._select = None
+        self._select_first = None
+        self._select_chosen = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_form = self.form_id is None or attrs.get("id") == self.form_id
+            return
+        if not self.in_form or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "image", "reset", "file"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.fields.append((name, attrs.get("value", "on" if kind in {"checkbox", "radio"} else "")))
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+        elif tag == "select" and name:
+            self._select, self._select_first, self._select_chosen = name, None, False
+        elif tag == "option" and self._select:
+            value = attrs.get("value", "")
+            if self._select_first is None:
+                self._select_first = value
+            if "selected" in attrs:
+                self.fields.append((self._select, value))
+                self._select_chosen = True
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+        elif tag == "textarea" and self._textarea:
+            name, text = self._textarea
+            self.fields.append((name, text.replace("\r\n", "\n").replace("\n", "\r\n")))  # As browsers send it.
+            self._textarea = None
+        elif tag == "select" and self._select:
+            if not self._select_chosen and self._select_first is not None:
+                self.fields.append((self._select, self._select_first))
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            # Browsers drop the single newline that follows <textarea>.
+            self._textarea[1] += data.removeprefix("\n") if not self._textarea[1] else data
+
+
+def form_data(response, form_id=None):
+    """The data a browser would submit from the form (`form_id`, or the first form's fields)."""
+    parser = _FormParser(form_id)
+    parser.feed(response.content.decode())
+    data = {}
+    for name, value in parser.fields:
+        data.setdefault(name, []).append(value)
+    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}

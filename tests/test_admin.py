@@ -1,0 +1,109 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from authors.models import Author
+from blog.models import Article
+
+from .factories import ArticleFactory
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def article_change_url(article):
+    return reverse("admin:blog_article_change", args=[article.pk])
+
+
+def test_editor_changes_last_updated_on_through_the_admin_form_and_the_page_shows_it(editor_client, site_content):
+    change_form = editor_client.get(article_change_url(site_content))
+    data = form_data(change_form, "article_form")
+    assert data["last_updated_on"] == "04/08/2016"  # The admin widget uses the same day/month/year format.
+    data["last_updated_on"] = "21/11/2026"
+
+    response = editor_client.post(article_change_url(site_content), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = editor_client.get(site_content.get_absolute_url()).content.decode()
+    assert '(Last Updated On: <time datetime="2026-11-21">21/11/2026</time>)' in page
+
+
+def test_editor_saving_the_change_form_unchanged_keeps_the_text_verbatim(editor_client, site_content):
+    data = form_data(editor_client.get(article_change_url(site_content)), "article_form")
+
+    editor_client.post(article_change_url(site_content), data)
+
+    saved = Article.objects.get(pk=site_content.pk)
+    assert saved.body == site_content.body
+    assert saved.last_updated_on == datetime.date(2016, 8, 4)
+
+
+def test_change_form_uses_the_admin_date_picker_for_last_updated_on(editor_client, site_content):
+    content = editor_client.get(article_change_url(site_content)).content.decode()
+
+    assert 'name="last_updated_on"' in content
+    assert "vDateField" in content
+    assert "Last Updated On" in content
+
+
+def test_mark_as_updated_today_action(editor_client):
+    articles = ArticleFactory.create_batch(2, last_updated_on=datetime.date(2020, 1, 1))
+
+    editor_client.post(
+        reverse("admin:blog_article_changelist"),
+        {"action": "mark_updated_today", "_selected_action": [a.pk for a in articles]},
+    )
+
+    assert set(Article.objects.values_list("last_updated_on", flat=True)) == {timezone.localdate()}
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:index", "admin:blog_article_changelist", "admin:blog_article_add", "admin:authors_author_changelist",
+     "admin:authors_author_add", "admin:django_comments_xtd_xtdcomment_changelist"],
+)  # fmt: skip
+def test_admin_pages_open_for_an_editor(editor_client, site_content, url_name):
+    assert editor_client.get(reverse(url_name)).status_code == 200
+
+
+def test_article_changelist_shows_title_author_status_and_date(editor_client, site_content):
+    content = editor_client.get(reverse("admin:blog_article_changelist")).content.decode()
+
+    assert "Why Xiaomi Smartphones Banned in Pakistan?" in content
+    assert "Alison Johnson" in content
+    assert "Last Updated On" in content
+
+
+def test_article_changelist_search_finds_by_body(editor_client, site_content):
+    response = editor_client.get(reverse("admin:blog_article_changelist"), {"q": "Khurram Mehran"})
+
+    assert list(response.context["cl"].result_list) == [site_content]
+
+
+def test_author_change_form_opens_with_initials_preview(editor_client, site_content):
+    author = site_content.author
+
+    content = editor_client.get(reverse("admin:authors_author_change", args=[author.pk])).content.decode()
+
+    assert ">AJ</span>" in content
+
+
+def test_editors_group_cannot_manage_users(editor_client):
+    assert editor_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_editors_group_may_manage_articles_authors_and_comments():
+    codenames = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+
+    assert {"change_article", "add_author", "change_xtdcomment", "can_moderate"} <= codenames
+    assert not codenames & {"add_user", "change_user", "change_group"}
+
+
+def test_author_deletion_is_protected_while_they_have_articles(site_content):
+    from django.db.models import ProtectedError
+
+    with pytest.raises(ProtectedError):
+        Author.objects.get(slug="alison-johnson").delete()
