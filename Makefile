@@ -30,7 +30,7 @@ run: install
 
 ## Production-style server: gunicorn, DEBUG off, static files from whitenoise.
 serve: install
-	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
+	DEBUG=0 ALLOW_INSECURE_HTTP=1 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}" \
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
 		exec $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \

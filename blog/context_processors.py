@@ -1,6 +1,7 @@
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils.functional import SimpleLazyObject
 
 
 def site(request):
-    """The current Site (cached by the sites framework), for the header and titles."""
-    return {"site": get_current_site(request)}
+    """The current Site, for the header and titles; looked up only if a template uses it."""
+    return {"site": SimpleLazyObject(lambda: get_current_site(request))}

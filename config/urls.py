@@ -2,11 +2,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from . import views
+
 admin.site.site_header = "Blog administration"
 admin.site.site_title = "Blog admin"
 admin.site.index_title = "Articles, authors and comments"
 
+handler500 = views.server_error
+
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("authors/", include("authors.urls")),
     path("comments/", include("comments.urls")),
