@@ -14,7 +14,7 @@ WITH_DB := $(PY) scripts/devdb.py --
 MANAGE := $(PY) manage.py
 SETUP := $(MANAGE) migrate --noinput && $(MANAGE) load_site_content
 
-.PHONY: install run serve test lint format clean-db
+.PHONY: install run serve test lint format clean-db backup restore
 
 install: $(STAMP)
 
@@ -41,6 +41,15 @@ test: install lint
 	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
 		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
 		env -u DEBUG $(PY) -m pytest $(PYTEST_ARGS)'
+
+## Back up the database and uploaded media into backups/site-<time>.tar.gz.
+backup: install
+	DEBUG=1 $(WITH_DB) $(MANAGE) backup_site $(if $(FILE),--output $(FILE))
+
+## Restore a backup: make restore FILE=backups/site-....tar.gz (the current state is saved first).
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/site-....tar.gz"; exit 2; }
+	DEBUG=1 $(WITH_DB) $(MANAGE) restore_site $(FILE)
 
 lint: install
 	$(VENV)/bin/ruff check .
