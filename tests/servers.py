@@ -1,0 +1,86 @@
+"""Start the real production-style server (gunicorn, DEBUG off) against the test database.
+
+Used by tests that need real HTTP across processes: bursts of readers, several app servers,
+PgBouncer, browsers. Data must be committed to be seen, so such tests use
+`@pytest.mark.django_db(transaction=True, serialized_rollback=True)`.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def database_url(settings_dict=None):
+    """A DATABASE_URL for the database the tests use right now (the test database)."""
+    db = settings_dict or connection.settings_dict
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    host, port = db["HOST"], db["PORT"]
+    socket_dir = db["OPTIONS"].get("host")
+    if socket_dir and not host:
+        return f"postgresql://{credentials}@/{db['NAME']}?host={quote(socket_dir)}"
+    return f"postgresql://{credentials}@{host}:{port or 5432}/{db['NAME']}"
+
+
+def wait_until_healthy(base_url, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"server at {base_url} was not healthy within {timeout} s")
+
+
+@contextmanager
+def production_server(*, workers=2, db_url=None, extra_env=None):
+    """Run gunicorn on a free 127.0.0.1 port; yields its base URL and stops it afterwards."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOW_INSECURE_HTTP": "1",
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": db_url or database_url(),
+        **(extra_env or {}),
+    }
+    process = subprocess.Popen(
+        [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--graceful-timeout", "5", "--log-level", "warning"],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )  # fmt: skip
+    try:
+        wait_until_healthy(base_url, process)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
