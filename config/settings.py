@@ -133,6 +133,35 @@ STORAGES = {
     # Hashed, compressed files after `collectstatic`; with DEBUG on, files are served unhashed from the apps.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads go to S3-compatible object storage (django-storages) when a bucket is named, so that
+# several app servers share them; otherwise to MEDIA_ROOT. Credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+# With local media storage, the app serves uploads itself (or let a web server in front do it
+# and set SERVE_MEDIA=0); with object storage, the bucket serves them.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
+# Where uploaded images are served from, for the Content-Security-Policy's img-src.
+MEDIA_ORIGINS = env_list("MEDIA_ORIGINS")
+if AWS_STORAGE_BUCKET_NAME and not MEDIA_ORIGINS:
+    custom_domain = STORAGES["default"]["OPTIONS"]["custom_domain"]
+    endpoint = STORAGES["default"]["OPTIONS"]["endpoint_url"]
+    MEDIA_ORIGINS = [
+        f"https://{custom_domain}"
+        if custom_domain
+        else endpoint or f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"
+    ]
 # `make backup` writes here (database + media in one .tar.gz).
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 # Uploads larger than this are refused before they reach a form.
@@ -209,7 +238,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -5,13 +5,12 @@ import pwd
 import shutil
 import subprocess
 import tempfile
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
 
-from .servers import free_port
+from .servers import free_port, wait_for_port
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 
@@ -61,23 +60,9 @@ ignore_startup_parameters = extra_float_digits,options
         command = ["runuser", "-u", user, "--", *command]
     process = subprocess.Popen(command)
     try:
-        _wait_for_port(port, process)
+        wait_for_port(port, process)
         yield f"postgresql://{db['USER']}@127.0.0.1:{port}/{db['NAME']}"
     finally:
         process.terminate()
         process.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _wait_for_port(port, process, timeout=10):
-    import socket
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"pgbouncer exited with code {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise RuntimeError("pgbouncer did not start listening in time")

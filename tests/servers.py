@@ -39,6 +39,19 @@ def database_url(settings_dict=None):
     return f"postgresql://{credentials}@{host}:{port or 5432}/{db['NAME']}"
 
 
+def wait_for_port(port, process, timeout=15):
+    """Wait until something accepts connections on 127.0.0.1:port (and `process` is still running)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with code {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing listened on port {port} within {timeout} s")
+
+
 def wait_until_healthy(base_url, process, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

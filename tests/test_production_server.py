@@ -6,7 +6,8 @@ import urllib.request
 
 import pytest
 
-from .factories import ArticleFactory
+from .factories import ArticleFactory, AuthorFactory
+from .images import png_upload
 from .pgbouncer import pgbouncer
 from .servers import production_server
 
@@ -57,3 +58,20 @@ def test_the_site_works_through_pgbouncer_in_transaction_pooling_mode():
     assert {status for status, _, _ in pages} == {200}
     assert "Pooled" in pages[-1][2]
     assert login[0] == 200
+
+
+def test_production_server_serves_uploaded_media_from_local_storage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    author = AuthorFactory()
+    author.photo.save("portrait.png", png_upload(), save=True)
+
+    with production_server(extra_env={"MEDIA_ROOT": str(tmp_path)}) as base_url:
+        status, headers, _ = fetch_bytes(base_url + author.photo.url)
+
+    assert status == 200
+    assert headers["Content-Type"] == "image/png"
+
+
+def fetch_bytes(url):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, dict(response.headers), response.read()
