@@ -38,6 +38,7 @@ serve: install
 
 ## Every check and test, against a real PostgreSQL.
 test: install lint
+	scripts/system-deps.sh
 	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
 		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
 		env -u DEBUG $(PY) -m pytest $(PYTEST_ARGS)'
