@@ -1,0 +1,123 @@
+"""Browser tests: Playwright drives Debian's Chromium against the production-style server.
+
+Playwright's own browser download does not work on these machines, so the system Chromium
+(`apt-get install chromium`, done by scripts/system-deps.sh) is launched by path.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from tests.factories import EditorFactory
+from tests.servers import production_server
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# between browser steps are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS = Path(settings.BASE_DIR, "artifacts")
+EDITOR_PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def browser(transactional_db, django_db_serialized_rollback):
+    """Chromium, started per test after the database is ready.
+
+    While Playwright runs, its event loop makes asgiref give this thread a fresh Django
+    connection object, without the test database's serialized contents; so Playwright must
+    start after, and stop before, pytest-django restores and flushes the database.
+    """
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: apt-get install chromium (scripts/system-deps.sh does it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, django_db_serialized_rollback):
+    """The seed content, served by gunicorn with DEBUG off on 127.0.0.1."""
+    call_command("load_site_content", verbosity=0)
+    with production_server() as base_url:
+        yield base_url
+
+
+class PageProblems:
+    """Console errors, uncaught exceptions (CSP violations show up as console errors) and
+    requests to anywhere but 127.0.0.1, collected while a page is used."""
+
+    def __init__(self):
+        self.errors = []
+
+    def watch(self, context):
+        context.on("page", self._watch_page)
+        context.on("request", self._check_request)
+
+    def _watch_page(self, page):
+        def on_console(message):
+            # A page that is itself a 404 (asserted by its test) logs its own status; sub-resources must not fail.
+            own_status = message.text.startswith("Failed to load resource") and message.location["url"] == page.url
+            if message.type == "error" and not own_status:
+                self.errors.append(f"console: {message.text} ({message.location['url']})")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"page error: {error}"))
+
+    def _check_request(self, request):
+        host = urlsplit(request.url).hostname
+        if request.url.startswith(("http:", "https:")) and host != "127.0.0.1":
+            self.errors.append(f"request left 127.0.0.1: {request.url}")
+
+
+def _new_page(browser, *, javascript, viewport):
+    problems = PageProblems()
+    context = browser.new_context(java_script_enabled=javascript, viewport=viewport)
+    problems.watch(context)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    return context, page, problems
+
+
+@pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
+def reader(request, browser):
+    """A reader's browser tab, once with JavaScript on and once with it off; fails the test on
+    any console error, page error, CSP violation or request leaving 127.0.0.1."""
+    context, page, problems = _new_page(browser, javascript=request.param, viewport={"width": 1280, "height": 900})
+    page.javascript = request.param
+    yield page
+    context.close()
+    assert problems.errors == []
+
+
+@pytest.fixture
+def editor_page(browser):
+    context, page, problems = _new_page(browser, javascript=True, viewport={"width": 1280, "height": 1000})
+    yield page
+    context.close()
+    assert problems.errors == []
+
+
+@pytest.fixture
+def editor_account(transactional_db):
+    return EditorFactory(username="e2e-editor")
+
+
+def screenshot(page, name, *, full_page=True):
+    """Save a screenshot to the git-ignored artifacts/ folder (docs/screenshots/ keeps a committed set)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=full_page)
