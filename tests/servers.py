@@ -73,7 +73,7 @@ def production_server(*, workers=2, db_url=None, extra_env=None):
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DEBUG": "0",
         "ALLOW_INSECURE_HTTP": "1",
         "SECRET_KEY": settings.SECRET_KEY,

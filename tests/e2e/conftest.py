@@ -4,7 +4,6 @@ Playwright's own browser download does not work on these machines, so the system
 (`apt-get install chromium`, done by scripts/system-deps.sh) is launched by path.
 """
 
-import os
 import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,10 +15,6 @@ from playwright.sync_api import sync_playwright
 
 from tests.factories import EditorFactory
 from tests.servers import production_server
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# between browser steps are still plain synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,13 +29,16 @@ EDITOR_PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
-def browser(transactional_db, django_db_serialized_rollback):
+def browser(transactional_db, django_db_serialized_rollback, monkeypatch):
     """Chromium, started per test after the database is ready.
 
     While Playwright runs, its event loop makes asgiref give this thread a fresh Django
     connection object, without the test database's serialized contents; so Playwright must
     start after, and stop before, pytest-django restores and flushes the database.
     """
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: apt-get install chromium (scripts/system-deps.sh does it)")
     with sync_playwright() as playwright:
