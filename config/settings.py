@@ -162,3 +162,7 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "show_feedback": False,
     }
 }
+
+# --- Editors (revisions, update history) ----------------------------------------
+# django-simple-history keeps every saved version of an article for the admin's History page.
+INSTALLED_APPS += ["simple_history"]
