@@ -65,10 +65,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj._change_reason = form.cleaned_data["change_note"] or _("Minor edit")
+            obj._change_reason = form.cleaned_data["change_note"] or self.default_change_reason(request)
         super().save_model(request, obj, form, change)
         if change and form.is_update:
             obj.updates.create(date=obj.last_updated_on, note=form.cleaned_data["change_note"], editor=request.user)
+
+    def default_change_reason(self, request):
+        """What the revision list says about a save without a note: a minor edit, or a restore."""
+        match = request.resolver_match
+        if match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_simple_history":
+            return _("Restored revision %(revision)s") % {"revision": match.args[1]}
+        return _("Minor edit")
 
     def save_formset(self, request, form, formset, change):
         for entry in formset.save(commit=False):
