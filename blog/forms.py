@@ -8,20 +8,25 @@ from .models import Article
 
 
 class ChangeKind(models.TextChoices):
-    MINOR = "minor", _("Minor edit (a typo, a link): “Last Updated On” stays as it is")
-    UPDATE = "update", _("Update: readers see a new “Last Updated On” date and the change note")
+    MINOR = "minor", _("Minor edit: keeps “Last Updated On”")
+    UPDATE = "update", _("Update: new “Last Updated On”, with a note")
 
 
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form: a minor edit or an update with a note, and a guard against lost edits."""
 
     change_kind = forms.ChoiceField(
-        label=_("This save is"), choices=ChangeKind.choices, initial=ChangeKind.MINOR, widget=forms.RadioSelect
+        label=_("This save is"),
+        choices=ChangeKind.choices,
+        initial=ChangeKind.MINOR,
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
+        help_text=_("A minor edit fixes a typo or a link; an update changes what the article tells readers."),
     )
     change_note = forms.CharField(
         label=_("Change note"),
         max_length=200,
         required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
         help_text=_(
             "Required for an update; one line shown to readers in the update history. "
             "“Last Updated On” becomes today unless you set another date above."

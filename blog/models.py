@@ -180,8 +180,8 @@ class ArticleUpdate(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
-        verbose_name = _("update")
+        verbose_name = _("update history entry")
         verbose_name_plural = _("update history")
 
     def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.note}".strip()
+        return date_format(self.date, settings.BLOG_DATE_FORMAT)

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('editor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='article_updates', to=settings.AUTH_USER_MODEL, verbose_name='editor')),
             ],
             options={
-                'verbose_name': 'update',
+                'verbose_name': 'update history entry',
                 'verbose_name_plural': 'update history',
                 'ordering': ['-date', '-pk'],
             },
