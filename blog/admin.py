@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import preview
-from .forms import ArticleAdminForm
+from .forms import ArticleAdminForm, ArticleUpdateForm
 from .models import Article, ArticleUpdate
 
 
@@ -15,6 +15,7 @@ class ArticleUpdateInline(admin.TabularInline):
     """The public update history, for corrections; updates themselves are made with the "Update" save."""
 
     model = ArticleUpdate
+    form = ArticleUpdateForm
     fields = ["date", "note", "editor"]
     readonly_fields = ["editor"]
     extra = 0
@@ -69,6 +70,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
         if change and form.is_update:
             obj.updates.create(date=obj.last_updated_on, note=form.cleaned_data["change_note"], editor=request.user)
+        elif change:
+            obj.sync_first_update()
 
     def default_change_reason(self, request):
         """What the revision list says about a save without a note: a minor edit, or a restore."""

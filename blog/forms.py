@@ -4,7 +4,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from .models import Article
+from .models import Article, ArticleUpdate
+from .templatetags.blog_dates import display_date
 
 
 class ChangeKind(models.TextChoices):
@@ -110,3 +111,23 @@ class ArticleAdminForm(forms.ModelForm):
         )
         self.data = self.data.copy()
         self.data[self.add_prefix("edited_version")] = current_version
+
+
+class ArticleUpdateForm(forms.ModelForm):
+    """An update history entry edited by hand: its date follows the rule of "Last Updated On"."""
+
+    class Meta:
+        model = ArticleUpdate
+        fields = ["date", "note"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        article, date = cleaned_data.get("article"), cleaned_data.get("date")
+        if article is None or date is None or "date" not in self.changed_data:
+            return cleaned_data
+        if date < article.publication_date():
+            published = display_date(article.publication_date())
+            self.add_error("date", _("An update cannot be dated before publication (%s).") % published)
+        elif date > article.default_update_date():
+            self.add_error("date", _("An update cannot be dated in the future."))
+        return cleaned_data

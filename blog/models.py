@@ -151,6 +151,16 @@ class Article(models.Model):
         self.save()
         return self.updates.create(date=self.last_updated_on, note=note, editor=editor)
 
+    def sync_first_update(self):
+        """While the history holds only its first entry without a note, that entry follows "Last Updated On".
+
+        So a draft published later, or a date corrected by hand, does not leave a stale first entry.
+        """
+        entries = list(self.updates.all()[:2])
+        if len(entries) == 1 and not entries[0].note and entries[0].date != self.last_updated_on:
+            entries[0].date = self.last_updated_on
+            entries[0].save(update_fields=["date"])
+
     @property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""

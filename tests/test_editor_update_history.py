@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from blog.models import Article, ArticleUpdate
 
@@ -103,3 +104,52 @@ def test_record_update_moves_last_updated_on(site_content):
     site_content.record_update(note="Note.", date=datetime.date(2016, 9, 1))
 
     assert Article.objects.get(pk=site_content.pk).last_updated_on == datetime.date(2016, 9, 1)
+
+
+@pytest.mark.parametrize(
+    ("date", "error"),
+    [
+        ("03/08/2016", "An update cannot be dated before publication (04/08/2016)."),
+        ("01/01/2999", "An update cannot be dated in the future."),
+    ],
+)
+def test_inline_entry_dates_follow_the_last_updated_on_rule(editor_client, site_content, date, error):
+    data = form_data(editor_client.get(change_url(site_content)), "article_form")
+    data.update({"updates-TOTAL_FORMS": "2", "updates-1-date": date, "updates-1-note": "Imported entry."})
+
+    response = editor_client.post(change_url(site_content), data)
+
+    assert response.status_code == 200
+    inline_errors = response.context["inline_admin_formsets"][0].formset.errors
+    assert inline_errors[1] == {"date": [error]}
+    assert 'value="Imported entry."' in response.content.decode()
+    assert site_content.updates.count() == 1
+
+
+def test_untouched_first_entry_does_not_block_publishing_an_old_draft(editor_client):
+    """A draft started weeks ago is published today: "Last Updated On" and its first entry follow."""
+    started = timezone.now() - datetime.timedelta(days=20)
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=started, last_updated_on=started.date())
+    data = form_data(editor_client.get(change_url(draft)), "article_form")
+    now = timezone.localtime()
+    data.update(status="published", published_at_0=now.strftime("%d/%m/%Y"), published_at_1=now.strftime("%H:%M:%S"))
+
+    response = editor_client.post(change_url(draft), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    draft.refresh_from_db()
+    assert draft.last_updated_on == timezone.localdate()
+    assert list(draft.updates.values_list("date", "note")) == [(timezone.localdate(), "")]
+
+
+def test_first_entry_stays_once_there_are_updates(editor_client, site_content):
+    site_content.record_update(note="Xiaomi replied to PTA.", date=datetime.date(2016, 9, 1))
+    data = form_data(editor_client.get(change_url(site_content)), "article_form")
+    data["last_updated_on"] = "02/09/2016"
+
+    editor_client.post(change_url(site_content), data)
+
+    assert list(site_content.updates.values_list("date", flat=True)) == [
+        datetime.date(2016, 9, 1),
+        datetime.date(2016, 8, 4),
+    ]
