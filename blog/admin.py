@@ -20,6 +20,9 @@ class ArticleUpdateInline(admin.TabularInline):
     readonly_fields = ["editor"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("editor")
+
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
@@ -90,12 +93,13 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Mark selected articles as updated today"), permissions=["change"])
     def mark_updated_today(self, request, queryset):
+        """Move "Last Updated On" to today, with an update history entry and a revision for each article."""
         today = timezone.localdate()
-        updated = scheduled = 0
+        updated = left_alone = 0
         with transaction.atomic():
             for article in queryset.select_for_update():
-                if article.publication_date() > today:
-                    scheduled += 1
+                if article.publication_date() > today or article.last_updated_on == today:
+                    left_alone += 1
                     continue
                 article.record_update(editor=request.user, date=today)
                 updated += 1
@@ -109,14 +113,14 @@ class ArticleAdmin(SimpleHistoryAdmin):
             % {"count": updated},
             messages.SUCCESS,
         )
-        if scheduled:
+        if left_alone:
             self.message_user(
                 request,
                 ngettext(
-                    "%(count)d article is not published yet and was left as it is.",
-                    "%(count)d articles are not published yet and were left as they are.",
-                    scheduled,
+                    "%(count)d article was left as it is: already updated today, or not published yet.",
+                    "%(count)d articles were left as they are: already updated today, or not published yet.",
+                    left_alone,
                 )
-                % {"count": scheduled},
+                % {"count": left_alone},
                 messages.WARNING,
             )

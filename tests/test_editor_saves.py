@@ -221,4 +221,26 @@ def test_mark_as_updated_today_leaves_scheduled_articles_alone(editor_client):
 
     assert Article.objects.get(pk=scheduled.pk).last_updated_on == TODAY + datetime.timedelta(days=3)
     assert ArticleUpdate.objects.filter(article=scheduled).count() == 1
-    assert "1 article is not published yet and was left as it is." in response.content.decode()
+    assert "1 article was left as it is: already updated today, or not published yet." in response.content.decode()
+
+
+def test_mark_as_updated_today_adds_no_second_entry_for_the_same_day(editor_client):
+    article = ArticleFactory(last_updated_on=datetime.date(2026, 1, 1))
+    action = {"action": "mark_updated_today", "_selected_action": [article.pk]}
+
+    editor_client.post(reverse("admin:blog_article_changelist"), action)
+    editor_client.post(reverse("admin:blog_article_changelist"), action)
+
+    assert list(article.updates.values_list("date", flat=True)) == [TODAY, datetime.date(2026, 1, 1)]
+
+
+def test_change_form_query_count_does_not_grow_with_the_update_history(
+    editor_client, editor, site_content, django_assert_num_queries
+):
+    for day in range(1, 6):
+        site_content.record_update(note=f"Update {day}", date=datetime.date(2016, 9, day), editor=editor)
+    editor_client.get(change_url(site_content))  # Fills the content type and site caches.
+
+    # Session, user, article, two permission look-ups, update history with editors, authors.
+    with django_assert_num_queries(7):
+        editor_client.get(change_url(site_content))
