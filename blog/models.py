@@ -1,11 +1,15 @@
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from authors.models import Author
 
@@ -65,8 +69,16 @@ class Article(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
+    version = models.PositiveIntegerField(
+        _("version"), default=1, editable=False, help_text=_("Goes up by one on every save; detects conflicting edits.")
+    )
 
     objects = ArticleQuerySet.as_manager()
+    # Every save keeps a full revision (who, when, what changed); derived and bookkeeping fields are left out.
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "search_vector", "modified", "version"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -82,11 +94,17 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = self.body.replace("\r\n", "\n")  # Browsers submit textareas with CRLF line ends.
-        self.body_html = render_markdown(self.body)
-        if kwargs.get("update_fields") is not None and "body" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        adding = self._state.adding
+        self.render_body()
+        if not adding:
+            self.version += 1
+        if kwargs.get("update_fields") is not None:
+            extra = {"version", "body_html"} if "body" in kwargs["update_fields"] else {"version"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
+        if adding:
+            # The history starts with the article's first date, without a note.
+            self.updates.create(date=self.last_updated_on)
 
     def get_absolute_url(self):
         return reverse("blog:article", kwargs={"slug": self.slug})
@@ -102,6 +120,47 @@ class Article(models.Model):
     is_published.boolean = True
     is_published.short_description = _("visible to readers")
 
+    def render_body(self):
+        """Build body_html from the Markdown body (also used to preview unsaved changes)."""
+        self.body = self.body.replace("\r\n", "\n")  # Browsers submit textareas with CRLF line ends.
+        self.body_html = render_markdown(self.body)
+
+    def publication_date(self):
+        return timezone.localdate(self.published_at)
+
+    def default_update_date(self):
+        """The date an update made now gets: today, or the publication date if that is still to come."""
+        return max(timezone.localdate(), self.publication_date())
+
+    def clean(self):
+        if self.last_updated_on is None or self.published_at is None:
+            return  # The fields' own errors are reported already.
+        if self.last_updated_on < self.publication_date():
+            published = date_format(self.publication_date(), settings.BLOG_DATE_FORMAT)
+            raise ValidationError(
+                {"last_updated_on": _("“Last Updated On” cannot be before the publication date (%s).") % published}
+            )
+        if self.last_updated_on > self.default_update_date():
+            raise ValidationError({"last_updated_on": _("“Last Updated On” cannot be in the future.")})
+
+    def record_update(self, *, note="", editor=None, date=None):
+        """Move "Last Updated On" (to `date`, else today) and add the entry to the update history."""
+        self.last_updated_on = date or self.default_update_date()
+        self._change_reason = note or _("Marked as updated")
+        self._history_user = editor
+        self.save()
+        return self.updates.create(date=self.last_updated_on, note=note, editor=editor)
+
+    def sync_first_update(self):
+        """While the history holds only its first entry without a note, that entry follows "Last Updated On".
+
+        So a draft published later, or a date corrected by hand, does not leave a stale first entry.
+        """
+        entries = list(self.updates.all()[:2])
+        if len(entries) == 1 and not entries[0].note and entries[0].date != self.last_updated_on:
+            entries[0].date = self.last_updated_on
+            entries[0].save(update_fields=["date"])
+
     @property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""
@@ -109,3 +168,30 @@ class Article(models.Model):
             return self.summary
         first_paragraph = self.body_html.split("</p>", 1)[0]
         return Truncator(strip_tags(first_paragraph)).words(40)
+
+
+class ArticleUpdate(models.Model):
+    """One entry of an article's public update history: when it was updated, why, and by whom."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="updates", verbose_name=_("article"))
+    date = models.DateField(_("date"), default=today)
+    note = models.CharField(
+        _("change note"), max_length=200, blank=True, help_text=_("One line for readers: what changed and why.")
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="article_updates",
+        verbose_name=_("editor"),
+    )
+    created = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("update history entry")
+        verbose_name_plural = _("update history")
+
+    def __str__(self):
+        return date_format(self.date, settings.BLOG_DATE_FORMAT)

@@ -267,3 +267,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 AXES_VERBOSE = False
+
+# --- Editors (revisions, update history) ----------------------------------------
+# django-simple-history keeps every saved version of an article for the admin's History page.
+INSTALLED_APPS += ["simple_history"]

@@ -1,0 +1,133 @@
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, ArticleUpdate
+from .templatetags.blog_dates import display_date
+
+
+class ChangeKind(models.TextChoices):
+    MINOR = "minor", _("Minor edit: keeps “Last Updated On”")
+    UPDATE = "update", _("Update: new “Last Updated On”, with a note")
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's article form: a minor edit or an update with a note, and a guard against lost edits."""
+
+    change_kind = forms.ChoiceField(
+        label=_("This save is"),
+        choices=ChangeKind.choices,
+        initial=ChangeKind.MINOR,
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
+        help_text=_("A minor edit fixes a typo or a link; an update changes what the article tells readers."),
+    )
+    change_note = forms.CharField(
+        label=_("Change note"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        help_text=_(
+            "Required for an update; one line shown to readers in the update history. "
+            "“Last Updated On” becomes today unless you set another date above."
+        ),
+    )
+    # The version of the article this form was opened on; saving over a newer one is a conflict.
+    edited_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "author", "summary", "body", "status", "published_at", "last_updated_on",
+            "allow_comments", "close_comments_after_days",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance._state.adding:
+            for name in ("change_kind", "change_note", "edited_version"):
+                del self.fields[name]
+        else:
+            self.initial["edited_version"] = self.instance.version
+
+    @property
+    def is_update(self):
+        return self.cleaned_data.get("change_kind") == ChangeKind.UPDATE
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not self.instance._state.adding:
+            self._check_for_conflict()
+            self._clean_change_note()
+        self._set_default_last_updated_on()
+        return cleaned_data
+
+    def _clean_change_note(self):
+        note = self.cleaned_data.get("change_note", "").strip()
+        self.cleaned_data["change_note"] = note
+        if self.is_update and not note:
+            self.add_error("change_note", _("An update needs a one-line change note for readers."))
+        elif note and self.cleaned_data.get("change_kind") == ChangeKind.MINOR:
+            self.add_error(
+                "change_note", _("A minor edit has no change note: choose “Update” to publish this note, or clear it.")
+            )
+
+    def _set_default_last_updated_on(self):
+        """Without a date set by hand, an update is dated today; no date ever precedes publication."""
+        published_at = self.cleaned_data.get("published_at")
+        if "last_updated_on" in self.changed_data or published_at is None:
+            return
+        publication_date = timezone.localdate(published_at)
+        if not self.instance._state.adding and self.is_update:
+            self.cleaned_data["last_updated_on"] = max(timezone.localdate(), publication_date)
+        elif (self.cleaned_data.get("last_updated_on") or publication_date) < publication_date:
+            self.cleaned_data["last_updated_on"] = publication_date
+
+    def _check_for_conflict(self):
+        """Refuse to save over changes another editor saved after this form was opened.
+
+        The row stays locked until the admin's transaction ends, so two saves cannot both pass.
+        The editor's text is shown back; the form now carries the latest version, so saving
+        again deliberately keeps their text.
+        """
+        edited_version = self.cleaned_data.get("edited_version")
+        current_version = (
+            Article.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        )
+        if edited_version is None or current_version is None or edited_version == current_version:
+            return
+        latest = Article.history.filter(id=self.instance.pk).select_related("history_user").first()
+        who = latest.history_user if latest and latest.history_user else _("another editor")
+        when = date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+        self.add_error(
+            None,
+            _(
+                "%(who)s saved this article (%(when)s) after you opened it. Nothing of yours is saved yet: "
+                "your text is still below. See what they changed under History, then save again to replace "
+                "their version with yours."
+            )
+            % {"who": who, "when": when},
+        )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("edited_version")] = current_version
+
+
+class ArticleUpdateForm(forms.ModelForm):
+    """An update history entry edited by hand: its date follows the rule of "Last Updated On"."""
+
+    class Meta:
+        model = ArticleUpdate
+        fields = ["date", "note"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        article, date = cleaned_data.get("article"), cleaned_data.get("date")
+        if article is None or date is None or "date" not in self.changed_data:
+            return cleaned_data
+        if date < article.publication_date():
+            published = display_date(article.publication_date())
+            self.add_error("date", _("An update cannot be dated before publication (%s).") % published)
+        elif date > article.default_update_date():
+            self.add_error("date", _("An update cannot be dated in the future."))
+        return cleaned_data
