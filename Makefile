@@ -37,7 +37,7 @@ serve: install
 		--access-logfile - --graceful-timeout 10'
 
 ## Every check and test, against a real PostgreSQL.
-test: install lint
+test: install lint axe
 	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
 		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
 		env -u DEBUG $(PY) -m pytest $(PYTEST_ARGS)'
@@ -53,3 +53,12 @@ format: install
 ## Delete the local PostgreSQL data folder (not used when DATABASE_URL is set).
 clean-db:
 	rm -rf .pgdata
+
+## axe-core for the accessibility browser test (tests/browser/), from package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+.PHONY: axe
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@

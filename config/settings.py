@@ -162,3 +162,8 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "show_feedback": False,
     }
 }
+
+# --- Readers and the web (feeds, sitemap, search, social cards) ----------------
+INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps"]
+# Largest author photo accepted, in pixels (width × height), however small the file.
+AUTHOR_PHOTO_MAX_PIXELS = 25_000_000
