@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_comments_xtd.models import XtdComment
 
 from .models import Article
@@ -48,5 +49,5 @@ def article_json_ld(request, article):
         "author": {"@type": "Person", "name": article.author.name, "url": author_url},
         "publisher": {"@type": "Organization", "name": site.name, "url": absolute_url(request, reverse("blog:home"))},
         "commentCount": approved_comments(article).count(),
-        "inLanguage": "en",
+        "inLanguage": get_language(),
     }

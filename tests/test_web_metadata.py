@@ -76,6 +76,7 @@ def test_article_json_ld_is_a_news_article_with_dates_author_and_publisher(clien
     assert data["publisher"] == {"@type": "Organization", "name": "Mobile Tech Journal", "url": site_url("/")}
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": site_url(site_content.get_absolute_url())}
     assert data["image"] == [site_url(reverse("blog:social_card", kwargs={"slug": site_content.slug}))]
+    assert data["inLanguage"] == "en-gb"
 
 
 def test_json_ld_date_modified_reads_last_updated_on(client, site_content):
@@ -129,6 +130,7 @@ def test_article_has_canonical_url_and_opengraph_card(client, site_content):
     assert head.meta["og:image"] == head.meta["twitter:image"] == card_url
     assert head.meta["twitter:card"] == "summary_large_image"
     assert head.meta["article:modified_time"] == "2016-08-04"
+    assert head.meta["og:locale"] == "en_GB"
 
 
 @pytest.mark.parametrize("name", ["blog:home", "blog:search"])

@@ -6,6 +6,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, to_locale
 
 from blog.seo import absolute_url, article_json_ld
 
@@ -28,6 +29,12 @@ def canonical_url(context):
     page = request.GET.get("page", "")
     suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
     return absolute_url(request, request.path) + suffix
+
+
+@register.simple_tag
+def og_locale():
+    """The active language as OpenGraph wants it: "en-gb" -> "en_GB"."""
+    return to_locale(get_language())
 
 
 @register.simple_tag(takes_context=True)
