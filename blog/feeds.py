@@ -1,5 +1,7 @@
 """RSS and Atom feeds: the latest articles, one author's articles, one article's approved comments."""
 
+import re
+
 from django.contrib.sites.models import Site
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -13,16 +15,23 @@ from .models import Article
 from .seo import approved_comments, start_of_day
 
 FEED_LENGTH = 20
+# Characters XML 1.0 cannot carry; Django's feed writer refuses them, so they are dropped from feed text.
+XML_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+
+
+def xml_text(text):
+    """`text` without the control characters XML 1.0 forbids (a pasted comment may hold some)."""
+    return XML_CONTROL_CHARACTERS.sub("", text)
 
 
 class ArticleItemsMixin:
     """How an article reads as a feed item: full text, author, "Last Updated On" as the updated date."""
 
     def item_title(self, article):
-        return article.title
+        return xml_text(article.title)
 
     def item_description(self, article):
-        return article.body_html
+        return xml_text(article.body_html)
 
     def item_pubdate(self, article):
         return article.published_at
@@ -31,14 +40,14 @@ class ArticleItemsMixin:
         return start_of_day(article.last_updated_on)
 
     def item_author_name(self, article):
-        return article.author.name
+        return xml_text(article.author.name)
 
 
 class LatestArticlesFeed(ArticleItemsMixin, Feed):
     description = "The latest articles."
 
     def title(self):
-        return Site.objects.get_current().name
+        return xml_text(Site.objects.get_current().name)
 
     def link(self):
         return reverse("blog:home")
@@ -57,10 +66,10 @@ class AuthorArticlesFeed(ArticleItemsMixin, Feed):
         return get_object_or_404(Author, slug=slug)
 
     def title(self, author):
-        return f"Articles by {author.name}"
+        return xml_text(f"Articles by {author.name}")
 
     def description(self, author):
-        return f"The latest articles by {author.name}."
+        return xml_text(f"The latest articles by {author.name}.")
 
     def link(self, author):
         return author.get_absolute_url()
@@ -83,10 +92,10 @@ class ArticleCommentsFeed(Feed):
         return get_object_or_404(Article.objects.published(), slug=slug)
 
     def title(self, article):
-        return f"Comments on “{article.title}”"
+        return xml_text(f"Comments on “{article.title}”")
 
     def description(self, article):
-        return f"Approved comments on “{article.title}”."
+        return xml_text(f"Approved comments on “{article.title}”.")
 
     def link(self, article):
         return article.get_absolute_url() + "#comments"
@@ -98,10 +107,10 @@ class ArticleCommentsFeed(Feed):
         return comments
 
     def item_title(self, comment):
-        return f"Comment by {comment.name}"
+        return xml_text(f"Comment by {comment.name}")
 
     def item_description(self, comment):
-        return linebreaks(escape(comment.comment))
+        return xml_text(linebreaks(escape(comment.comment)))
 
     def item_link(self, comment):
         return f"{comment.article.get_absolute_url()}#c{comment.pk}"
@@ -110,7 +119,7 @@ class ArticleCommentsFeed(Feed):
         return comment.submit_date
 
     def item_author_name(self, comment):
-        return comment.name
+        return xml_text(comment.name)
 
 
 class ArticleCommentsAtomFeed(ArticleCommentsFeed):

@@ -115,6 +115,25 @@ def test_comment_feed_item_links_to_the_comment_on_the_article(client):
     assert "&lt;b&gt;bold&lt;/b&gt; claim" in entry.findtext(f"{ATOM}summary")
 
 
+def test_control_characters_in_a_comment_are_dropped_from_the_feed(client):
+    """XML 1.0 cannot carry them; a pasted comment must not break the feed for everyone."""
+    comment = CommentFactory(name="Vertical\x0btab", comment="Line\x0bfeed\x1b and more")
+    article = Article.objects.get(pk=comment.object_pk)
+
+    for name in ["blog:comments_feed", "blog:comments_feed_atom"]:
+        response = client.get(reverse(name, kwargs={"slug": article.slug}))
+        assert response.status_code == 200
+        assert "Linefeed and more" in ET.tostring(ET.fromstring(response.content), encoding="unicode")
+
+
+def test_control_characters_in_an_article_title_are_dropped_from_the_feed(client):
+    ArticleFactory(title="Bell\x07 rings")
+
+    (item,) = rss_items(client, reverse("blog:feed"))
+
+    assert item.findtext("title") == "Bell rings"
+
+
 def test_comments_feed_of_a_draft_is_404(client):
     draft = ArticleFactory(status=Article.Status.DRAFT)
 
