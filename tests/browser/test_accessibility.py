@@ -41,8 +41,11 @@ def test_page_has_no_serious_accessibility_violations(page, live_server, site_co
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_server, site_content):
     page.goto(live_server.url + reverse("blog:home"))
+    skip_link = page.get_by_role("link", name="Skip to content")
+    assert skip_link.bounding_box()["y"] < 0  # Off screen until focused (so the stylesheet was served).
 
     page.keyboard.press("Tab")
+    assert skip_link.bounding_box()["y"] >= 0
     assert page.evaluate("document.activeElement.textContent") == "Skip to content"
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
     page.keyboard.press("Enter")
