@@ -28,12 +28,13 @@ class SearchForm(forms.Form):
 
 
 def markdown_as_text(field):
-    """The Markdown in `field` without the quote, heading and emphasis marks, for snippets."""
-    return Func(F(field), Value(r"^\s*(?:>\s*|#{1,6}\s+)|[*`]"), Value(""), Value("gn"), function="regexp_replace")
+    """The Markdown in `field` without quote, heading and emphasis marks (nor our highlight marks), for snippets."""
+    pattern = r"^\s*(?:>\s*|#{1,6}\s+)|[*`\x02\x03]"
+    return Func(F(field), Value(pattern), Value(""), Value("gn"), function="regexp_replace")
 
 
 def search_articles(text):
-    """Published articles matching `text` (web-search syntax), best first, each with a `snippet`.
+    """Published articles matching `text` (web-search syntax), best first, each with a marked `headline`.
 
     Ranking weights follow the search vector: title (A) counts ten times the body (B).
     """

@@ -59,6 +59,15 @@ def test_search_snippet_escapes_everything_but_the_highlight(client):
     assert "<" not in snippet.replace("<mark>", "").replace("</mark>", "")
 
 
+def test_highlight_marks_in_an_article_body_do_not_become_tags(client):
+    ArticleFactory(title="Control", body="Odd \x02pasted\x03 text about routers")
+
+    snippet = search(client, "routers").context["results"][0].snippet
+
+    assert snippet.endswith("pasted text about <mark>routers</mark>")
+    assert snippet.count("<mark>") == 1
+
+
 def test_search_snippet_has_no_markdown_quote_or_heading_marks(client, site_content):
     snippet = search(client, "PTA").context["results"][0].snippet
 
