@@ -1,11 +1,11 @@
 import hashlib
 
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .renditions import create_renditions, without_metadata
+from .renditions import create_renditions, delete_photo_files, without_metadata
 from .validators import validate_photo_dimensions, validate_photo_size
 
 # Background colours for initials avatars: all pass WCAG AA with white text.
@@ -66,17 +66,26 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         new_photo = bool(self.photo) and not self.photo._committed
+        previous_photo = self._stored_photo_name()
         if new_photo:
             self.photo.save(self.photo.name, without_metadata(self.photo), save=False)
         super().save(*args, **kwargs)
         if new_photo:
             create_renditions(self.photo.name)
+        if previous_photo and previous_photo != self.photo.name:
+            # Only once the change is committed: a rolled-back save must still find its files.
+            transaction.on_commit(lambda: delete_photo_files(previous_photo))
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
+
+    def _stored_photo_name(self):
+        if self.pk is None:
+            return ""
+        return Author.objects.filter(pk=self.pk).values_list("photo", flat=True).first() or ""
 
     @property
     def initials(self):

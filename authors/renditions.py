@@ -48,6 +48,13 @@ def create_renditions(photo_name, storage=default_storage):
             storage.save(name, ContentFile(output.getvalue()))
 
 
+def delete_photo_files(photo_name, storage=default_storage):
+    """Delete a photo that is no longer used, with its renditions."""
+    names = [photo_name] + [rendition_name(photo_name, width, ext) for width in WIDTHS for ext in FORMATS]
+    for name in names:
+        storage.delete(name)
+
+
 def srcset(photo_name, extension, storage=default_storage):
     """The `srcset` value listing every width of one format."""
     return ", ".join(f"{storage.url(rendition_name(photo_name, width, extension))} {width}w" for width in WIDTHS)

@@ -92,6 +92,20 @@ def test_author_page_serves_the_photo_with_srcset(client, editor_client):
     assert f'src="{default_storage.url(rendition_name(author.photo.name, 192, "jpg"))}"' in content
 
 
+def test_replacing_a_photo_deletes_the_old_one_and_its_renditions(editor_client, django_capture_on_commit_callbacks):
+    author = AuthorFactory()
+    upload_photo(editor_client, author, "first.jpg", jpeg_with_exif())
+    author.refresh_from_db()
+    old_names = [author.photo.name, rendition_name(author.photo.name, 96, "webp")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_photo(editor_client, author, "second.jpg", jpeg_with_exif())
+
+    author.refresh_from_db()
+    assert [default_storage.exists(name) for name in old_names] == [False, False]
+    assert default_storage.exists(rendition_name(author.photo.name, 96, "webp"))
+
+
 def test_non_image_upload_is_refused_next_to_the_field(editor_client):
     author = AuthorFactory(name="Keeps Her Name")
 

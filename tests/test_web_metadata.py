@@ -9,6 +9,7 @@ from django.contrib.sites.models import Site
 from django.urls import reverse
 
 from blog.models import Article
+from blog.seo import article_json_ld
 
 from .factories import ArticleFactory
 from .web_factories import CommentFactory
@@ -93,6 +94,16 @@ def test_json_ld_comment_count_counts_only_approved_comments(client):
     CommentFactory(article=article, is_removed=True)
 
     assert json_ld_of(client, article)["commentCount"] == 2
+
+
+def test_json_ld_takes_one_query_however_many_comments(rf, django_assert_num_queries):
+    article = ArticleFactory()
+    CommentFactory.create_batch(6, article=article)
+    request = rf.get(article.get_absolute_url())
+    article_json_ld(request, article)  # Warms the site and content type caches.
+
+    with django_assert_num_queries(1):  # The comment count.
+        article_json_ld(request, article)
 
 
 def test_json_ld_cannot_close_its_script_element(client):
