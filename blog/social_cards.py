@@ -6,6 +6,7 @@ author, date or the site's name changes; until then every request reuses the sto
 
 import hashlib
 import io
+import re
 
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
@@ -20,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .models import Article
 
+CARD_FOLDER = "social-cards"
 CARD_SIZE = (1200, 630)
 MARGIN = 80
 BACKGROUND = "#0f2a5c"
@@ -38,7 +40,7 @@ def card_lines(article, site_name):
 
 def card_name(article, site_name):
     digest = hashlib.sha256("\n".join(card_lines(article, site_name)).encode()).hexdigest()[:16]
-    return f"social-cards/{article.slug}-{digest}.png"
+    return f"{CARD_FOLDER}/{article.slug}-{digest}.png"
 
 
 def wrap(text, font, width, max_lines):
@@ -80,11 +82,22 @@ def draw_card(article, site_name):
 
 
 def social_card(article, site_name):
-    """The stored card's name, drawing and saving it first if it is not in storage yet."""
+    """The stored card's name, drawing and saving it first (and deleting outdated ones) if it is not stored yet."""
     name = card_name(article, site_name)
     if not default_storage.exists(name):
+        delete_outdated_cards(article.slug)
         name = default_storage.save(name, ContentFile(draw_card(article, site_name)))
     return name
+
+
+def delete_outdated_cards(slug):
+    """Delete the cards drawn for `slug` before its title, author, date or the site's name changed."""
+    if not default_storage.exists(CARD_FOLDER):
+        return
+    outdated = re.compile(rf"{re.escape(slug)}-[0-9a-f]{{16}}\.png")
+    for file_name in default_storage.listdir(CARD_FOLDER)[1]:
+        if outdated.fullmatch(file_name):
+            default_storage.delete(f"{CARD_FOLDER}/{file_name}")
 
 
 @require_safe

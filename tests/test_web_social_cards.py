@@ -61,6 +61,21 @@ def test_card_is_drawn_again_when_the_title_changes(client, site_content):
     assert default_storage.exists(card_name(site_content, "Mobile Tech Journal"))
 
 
+def test_drawing_a_new_card_deletes_the_outdated_one_only(client, site_content):
+    neighbour = ArticleFactory(slug=f"{site_content.slug}-follow-up")
+    client.get(card_url(site_content))
+    client.get(card_url(neighbour))
+    outdated = card_name(site_content, "Mobile Tech Journal")
+    site_content.title = "A new title"
+    site_content.save()
+
+    client.get(card_url(site_content))
+
+    assert not default_storage.exists(outdated)
+    assert default_storage.exists(card_name(site_content, "Mobile Tech Journal"))
+    assert default_storage.exists(card_name(neighbour, "Mobile Tech Journal"))
+
+
 def test_card_of_a_draft_is_404(client):
     draft = ArticleFactory(status=Article.Status.DRAFT)
 
