@@ -14,7 +14,7 @@ WITH_DB := $(PY) scripts/devdb.py --
 MANAGE := $(PY) manage.py
 SETUP := $(MANAGE) migrate --noinput && $(MANAGE) load_site_content
 
-.PHONY: install run serve test lint format clean-db backup restore
+.PHONY: install run serve test lint format clean-db backup restore system-deps
 
 install: $(STAMP)
 
@@ -37,8 +37,7 @@ serve: install
 		--access-logfile - --graceful-timeout 10'
 
 ## Every check and test, against a real PostgreSQL.
-test: install lint
-	scripts/system-deps.sh
+test: install lint system-deps axe
 	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
 		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
 		env -u DEBUG $(PY) -m pytest $(PYTEST_ARGS)'
@@ -52,6 +51,10 @@ restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/site-....tar.gz"; exit 2; }
 	DEBUG=1 $(WITH_DB) $(MANAGE) restore_site $(FILE)
 
+## Debian packages the tests drive (chromium, pgbouncer, npm for axe-core), installed when missing.
+system-deps:
+	scripts/system-deps.sh
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -63,3 +66,12 @@ format: install
 ## Delete the local PostgreSQL data folder (not used when DATABASE_URL is set).
 clean-db:
 	rm -rf .pgdata
+
+## axe-core for the accessibility browser test (tests/browser/), from package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+.PHONY: axe
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@

@@ -1,11 +1,12 @@
 import hashlib
 
 from django.core.validators import FileExtensionValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_photo_size
+from .renditions import create_renditions, delete_photo_files, without_metadata
+from .validators import validate_photo_dimensions, validate_photo_size
 
 # Background colours for initials avatars: all pass WCAG AA with white text.
 AVATAR_COLOURS = ("#1d4ed8", "#047857", "#b91c1c", "#7c3aed", "#a21caf", "#0f766e", "#9a3412", "#374151")
@@ -43,7 +44,11 @@ class Author(models.Model):
         _("photo"),
         upload_to="authors/",
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "webp"]), validate_photo_size],
+        validators=[
+            FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
+            validate_photo_size,
+            validate_photo_dimensions,
+        ],
         help_text=_("Optional. JPEG, PNG or WebP, at most 2 MB. Without one, readers see the author's initials."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
@@ -59,11 +64,28 @@ class Author(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        new_photo = bool(self.photo) and not self.photo._committed
+        previous_photo = self._stored_photo_name()
+        if new_photo:
+            self.photo.save(self.photo.name, without_metadata(self.photo), save=False)
+        super().save(*args, **kwargs)
+        if new_photo:
+            create_renditions(self.photo.name)
+        if previous_photo and previous_photo != self.photo.name:
+            # Only once the change is committed: a rolled-back save must still find its files.
+            transaction.on_commit(lambda: delete_photo_files(previous_photo))
+
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
+
+    def _stored_photo_name(self):
+        if self.pk is None:
+            return ""
+        return Author.objects.filter(pk=self.pk).values_list("photo", flat=True).first() or ""
 
     @property
     def initials(self):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.images import get_image_dimensions
 from django.template.defaultfilters import filesizeformat
 
 
@@ -11,4 +12,18 @@ def validate_photo_size(photo):
             "The photo is %(size)s; the largest accepted is %(limit)s.",
             code="photo_too_large",
             params={"size": filesizeformat(photo.size), "limit": filesizeformat(limit)},
+        )
+
+
+def validate_photo_dimensions(photo):
+    """Refuse photos larger than AUTHOR_PHOTO_MAX_PIXELS (a small file can still decode to a huge image)."""
+    width, height = get_image_dimensions(photo)
+    if width is None:
+        return  # Not an image: the image field itself says so.
+    limit = settings.AUTHOR_PHOTO_MAX_PIXELS
+    if width * height > limit:
+        raise ValidationError(
+            "The photo is %(width)s×%(height)s pixels; please upload one of at most %(megapixels)s megapixels.",
+            code="photo_too_many_pixels",
+            params={"width": width, "height": height, "megapixels": limit // 1_000_000},
         )

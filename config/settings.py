@@ -271,3 +271,8 @@ AXES_VERBOSE = False
 # --- Editors (revisions, update history) ----------------------------------------
 # django-simple-history keeps every saved version of an article for the admin's History page.
 INSTALLED_APPS += ["simple_history"]
+
+# --- Readers and the web (feeds, sitemap, search, social cards) ----------------
+INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps"]
+# Largest author photo accepted, in pixels (width × height), however small the file.
+AUTHOR_PHOTO_MAX_PIXELS = 25_000_000

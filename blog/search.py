@@ -1,0 +1,91 @@
+"""Full-text search over published articles (PostgreSQL), ranked with title matches first."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import F, Func, Value
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.generic import ListView
+
+from .models import Article
+
+# Marks that cannot occur in escaped text; swapped for <mark> after escaping the snippet.
+HIGHLIGHT_START, HIGHLIGHT_STOP = "\x02", "\x03"
+QUERY_MAX_LENGTH = 200
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search articles",
+        max_length=QUERY_MAX_LENGTH,
+        strip=True,
+        error_messages={
+            "required": "Type a word or two to search for.",
+            "max_length": "Please shorten your search to %(limit_value)d characters or fewer.",
+        },
+    )
+
+
+def markdown_as_text(field):
+    """The Markdown in `field` without quote, heading and emphasis marks (nor our highlight marks), for snippets."""
+    pattern = r"^\s*(?:>\s*|#{1,6}\s+)|[*`\x02\x03]"
+    return Func(F(field), Value(pattern), Value(""), Value("gn"), function="regexp_replace")
+
+
+def search_articles(text):
+    """Published articles matching `text` (web-search syntax), best first, each with a marked `headline`.
+
+    Ranking weights follow the search vector: title (A) counts ten times the body (B).
+    """
+    query = SearchQuery(text, search_type="websearch", config="english")
+    return (
+        Article.objects.published()
+        .filter(search_vector=query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), query, weights=[0.0, 0.0, 0.1, 1.0]),
+            headline=SearchHeadline(
+                markdown_as_text("body"),
+                query,
+                config="english",
+                start_sel=HIGHLIGHT_START,
+                stop_sel=HIGHLIGHT_STOP,
+                max_words=35,
+                min_words=15,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .select_related("author")
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def highlighted(headline):
+    """The snippet with everything escaped except the highlight marks, which become <mark>."""
+    marked = escape(headline).replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_STOP, "</mark>")
+    return mark_safe(marked)  # Escaped above; only our own <mark> tags are added.
+
+
+class SearchView(ListView):
+    """The results page: `?q=` words; an empty, junk or overlong query shows the form with a message."""
+
+    template_name = "blog/search.html"
+    context_object_name = "results"
+    paginate_by = settings.BLOG_ARTICLES_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.form = SearchForm(request.GET) if "q" in request.GET else SearchForm()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.form.is_valid():
+            return Article.objects.none()
+        return search_articles(self.form.cleaned_data["q"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(form=self.form, **kwargs)
+        for article in context["results"]:
+            article.snippet = highlighted(article.headline)
+        context["query"] = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
+        return context

@@ -1,0 +1,53 @@
+"""What search engines, feed readers and link previews read about an article: absolute URLs,
+approved comments and schema.org JSON-LD."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django_comments_xtd.models import XtdComment
+
+from .models import Article
+
+
+def absolute_url(request, path):
+    """`path` on the site's configured domain (the Sites framework), as feeds and the sitemap use."""
+    return f"{request.scheme}://{get_current_site(request).domain}{path}"
+
+
+def start_of_day(date):
+    """An aware datetime for the first moment of `date` in the site's time zone (feeds need datetimes)."""
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
+
+
+def approved_comments(article):
+    """Comments readers may see on `article`: public and not removed, oldest first."""
+    return XtdComment.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        object_pk=str(article.pk),
+        is_public=True,
+        is_removed=False,
+    ).order_by("submit_date", "pk")
+
+
+def article_json_ld(request, article):
+    """A schema.org NewsArticle for `article`, as a dict ready for json_script."""
+    site = get_current_site(request)
+    author_url = absolute_url(request, article.author.get_absolute_url())
+    return {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": absolute_url(request, article.get_absolute_url())},
+        "headline": article.title[:110],
+        "description": article.excerpt,
+        "image": [absolute_url(request, reverse("blog:social_card", kwargs={"slug": article.slug}))],
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": article.last_updated_on.isoformat(),
+        "author": {"@type": "Person", "name": article.author.name, "url": author_url},
+        "publisher": {"@type": "Organization", "name": site.name, "url": absolute_url(request, reverse("blog:home"))},
+        "commentCount": approved_comments(article).count(),
+        "inLanguage": get_language(),
+    }

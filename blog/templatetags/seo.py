@@ -1,0 +1,45 @@
+"""Tags for page metadata: absolute and canonical URLs, and an article's JSON-LD."""
+
+import json
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, to_locale
+
+from blog.seo import absolute_url, article_json_ld
+
+register = template.Library()
+
+# As django.utils.html.json_script does, so the JSON cannot close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path):
+    """`path` as an absolute URL on the site's domain."""
+    return absolute_url(context["request"], path)
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's canonical URL: its path, keeping only a page number other than 1."""
+    request = context["request"]
+    page = request.GET.get("page", "")
+    suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    return absolute_url(request, request.path) + suffix
+
+
+@register.simple_tag
+def og_locale():
+    """The active language as OpenGraph wants it: "en-gb" -> "en_GB"."""
+    return to_locale(get_language())
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, article):
+    """A <script type="application/ld+json"> with the article's schema.org NewsArticle."""
+    data = json.dumps(article_json_ld(context["request"], article), cls=DjangoJSONEncoder, ensure_ascii=False)
+    safe_json = mark_safe(data.translate(JSON_SCRIPT_ESCAPES))
+    return format_html('<script type="application/ld+json">{}</script>', safe_json)

@@ -1,0 +1,141 @@
+"""Author photos uploaded in the admin: EXIF stripped, resized renditions served with srcset, bad files refused."""
+
+import io
+import random
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from authors.models import Author
+from authors.renditions import WIDTHS, rendition_name
+
+from .factories import AuthorFactory
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+GPS_IFD = 0x8825
+CAMERA_MAKE = 0x010F
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def jpeg_with_exif(size=(800, 600)):
+    image = Image.new("RGB", size, "#3366cc")
+    exif = Image.Exif()
+    exif[CAMERA_MAKE] = "Phone Maker"
+    exif[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 0.0)}
+    output = io.BytesIO()
+    image.save(output, format="JPEG", exif=exif)
+    return output.getvalue()
+
+
+def png_bytes(size, noise=False):
+    pixels = random.Random(5).randbytes(size[0] * size[1] * 3)  # Noise does not compress: a big file.
+    image = Image.frombytes("RGB", size, pixels) if noise else Image.new("RGB", size)
+    output = io.BytesIO()
+    image.save(output, format="PNG")
+    return output.getvalue()
+
+
+def upload_photo(editor_client, author, name, content, content_type="image/jpeg"):
+    """Submit the admin change form as a browser would, with a photo chosen."""
+    url = reverse("admin:authors_author_change", args=[author.pk])
+    data = form_data(editor_client.get(url), "author_form")
+    data["photo"] = SimpleUploadedFile(name, content, content_type=content_type)
+    return editor_client.post(url, data)
+
+
+def test_uploaded_photo_is_stored_without_exif(editor_client):
+    author = AuthorFactory()
+
+    response = upload_photo(editor_client, author, "portrait.jpg", jpeg_with_exif())
+
+    assert response.status_code == 302
+    author.refresh_from_db()
+    with default_storage.open(author.photo.name) as stored, Image.open(stored) as image:
+        assert dict(image.getexif()) == {}
+        assert image.size == (800, 600)
+
+
+def test_uploaded_photo_gets_webp_and_jpeg_renditions_in_every_width(editor_client):
+    author = AuthorFactory()
+
+    upload_photo(editor_client, author, "portrait.jpg", jpeg_with_exif())
+
+    author.refresh_from_db()
+    for width in WIDTHS:
+        for extension, kind in [("webp", "WEBP"), ("jpg", "JPEG")]:
+            with default_storage.open(rendition_name(author.photo.name, width, extension)) as stored:
+                image = Image.open(stored)
+                assert (image.format, image.size, dict(image.getexif())) == (kind, (width, width), {})
+
+
+def test_author_page_serves_the_photo_with_srcset(client, editor_client):
+    author = AuthorFactory()
+    upload_photo(editor_client, author, "portrait.jpg", jpeg_with_exif())
+    author.refresh_from_db()
+
+    content = client.get(author.get_absolute_url()).content.decode()
+
+    webp = ", ".join(
+        f"{default_storage.url(rendition_name(author.photo.name, width, 'webp'))} {width}w" for width in WIDTHS
+    )
+    assert f'<source type="image/webp" srcset="{webp}" sizes="120px">' in content
+    assert f'src="{default_storage.url(rendition_name(author.photo.name, 192, "jpg"))}"' in content
+
+
+def test_replacing_a_photo_deletes_the_old_one_and_its_renditions(editor_client, django_capture_on_commit_callbacks):
+    author = AuthorFactory()
+    upload_photo(editor_client, author, "first.jpg", jpeg_with_exif())
+    author.refresh_from_db()
+    old_names = [author.photo.name, rendition_name(author.photo.name, 96, "webp")]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        upload_photo(editor_client, author, "second.jpg", jpeg_with_exif())
+
+    author.refresh_from_db()
+    assert [default_storage.exists(name) for name in old_names] == [False, False]
+    assert default_storage.exists(rendition_name(author.photo.name, 96, "webp"))
+
+
+def test_non_image_upload_is_refused_next_to_the_field(editor_client):
+    author = AuthorFactory(name="Keeps Her Name")
+
+    response = upload_photo(editor_client, author, "portrait.jpg", b"%PDF-1.4 not an image")
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["photo"] == [
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ]
+    assert 'value="Keeps Her Name"' in response.content.decode()
+    assert not Author.objects.get(pk=author.pk).photo
+
+
+def test_photo_with_too_many_pixels_is_refused_with_the_limit(editor_client, settings):
+    settings.AUTHOR_PHOTO_MAX_PIXELS = 4_000_000
+    author = AuthorFactory()
+
+    response = upload_photo(editor_client, author, "huge.png", png_bytes((2500, 2000)), "image/png")
+
+    assert response.context["adminform"].form.errors["photo"] == [
+        "The photo is 2500×2000 pixels; please upload one of at most 4 megapixels."
+    ]
+
+
+def test_photo_over_the_size_limit_is_refused_with_the_limit(editor_client, settings):
+    settings.AUTHOR_PHOTO_MAX_BYTES = 100 * 1024
+    author = AuthorFactory()
+
+    response = upload_photo(editor_client, author, "noisy.png", png_bytes((300, 300), noise=True), "image/png")
+
+    assert response.context["adminform"].form.errors["photo"] == [
+        "The photo is 264.4\xa0KB; the largest accepted is 100.0\xa0KB."
+    ]
