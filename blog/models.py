@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from authors.models import Author
 
+from . import caching
 from .markup import render_markdown
 
 
@@ -16,6 +19,18 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: published, and not scheduled for later."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def next_scheduled_at(self):
+        """When the next scheduled article appears to readers (None if none is scheduled)."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(at=models.Min("published_at"))["at"]
+
+    def update(self, **kwargs):
+        """Bulk updates send no signals: tell the page cache which articles changed."""
+        slugs = list(self.values_list("slug", flat=True))
+        count = super().update(**kwargs)
+        caching.articles_updated(slugs)
+        return count
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -101,6 +116,12 @@ class Article(models.Model):
 
     is_published.boolean = True
     is_published.short_description = _("visible to readers")
+
+    def comments_close_at(self):
+        """When comments close on their own (None if they never do)."""
+        if self.close_comments_after_days is None:
+            return None
+        return self.published_at + datetime.timedelta(days=self.close_comments_after_days)
 
     @property
     def excerpt(self):
