@@ -1,6 +1,7 @@
 """The page cache (blog/caching.py) with Django's local-memory backend: fast hits, never stale."""
 
 import datetime
+import time
 
 import django_comments
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
+from blog.caching import CachedPage, RecentPages
 from blog.models import Article
 
 from .factories import ArticleFactory
@@ -326,3 +328,20 @@ def test_site_name_change_shows_on_cached_pages(client, site_content):
     site.save()
 
     assert "Phone Journal" in client.get(site_content.get_absolute_url()).content.decode()
+
+
+def test_memory_of_recent_pages_forgets_the_oldest_beyond_its_size():
+    pages = RecentPages(max_chars=10)
+    far_future = time.time() + 3600
+    pages.put("a", CachedPage(html="x" * 6, expires_at=far_future))
+    pages.put("b", CachedPage(html="y" * 6, expires_at=far_future))
+
+    assert pages.get("a") is None
+    assert pages.get("b").html == "yyyyyy"
+
+
+def test_memory_of_recent_pages_forgets_expired_entries():
+    pages = RecentPages(max_chars=10)
+    pages.put("a", CachedPage(html="x", expires_at=time.time() - 1))
+
+    assert pages.get("a") is None
