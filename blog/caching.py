@@ -19,6 +19,7 @@ Per-reader parts never enter the cache: the page is rendered with
 
 import datetime
 import hashlib
+import logging
 import re
 import secrets
 import threading
@@ -50,6 +51,7 @@ from django.utils.http import http_date
 
 SITE = "site"
 LISTING = "listing"
+logger = logging.getLogger(__name__)
 PER_READER_TEMPLATE = "comments/form.html"
 PER_READER_MARKER = "<!-- page-cache: per-reader comments/form.html -->"
 # Query parameters that never change a page (campaign tags); any other unknown one bypasses the cache.
@@ -221,6 +223,10 @@ class PageCacheMixin:
             entry = self.render_shared_part(request, *args, **kwargs)
             if isinstance(entry, HttpResponse):
                 return entry
+            if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                # A CSRF token outside comments/form.html: caching it would hand this reader's token to all.
+                logger.warning("Not caching %s: it uses a CSRF token outside %s.", request.path, PER_READER_TEMPLATE)
+                return self.respond_from(entry, digest=hashlib.sha256(entry.html.encode()).hexdigest())
             cache.set(key, entry, max(1, int(entry.expires_at - time.time())))
         recent_pages.put(key, entry)
         return self.respond_from(entry, digest=digest)
@@ -285,7 +291,7 @@ class PageCacheMixin:
             return conditional
         html = entry.html
         if self.has_per_reader_part and PER_READER_MARKER in html:
-            html = html.replace(PER_READER_MARKER, self.render_per_reader_part(entry))
+            html = html.replace(PER_READER_MARKER, self.render_per_reader_part())
         headers.content = html
         return headers
 
@@ -297,7 +303,7 @@ class PageCacheMixin:
             patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ["Cookie"])
 
-    def render_per_reader_part(self, entry):
+    def render_per_reader_part(self):
         return render_to_string(PER_READER_TEMPLATE, self.get_context_data(), self.request)
 
     def render_to_response(self, context, **response_kwargs):

@@ -1,7 +1,9 @@
 """The page cache (blog/caching.py) with Django's local-memory backend: fast hits, never stale."""
 
+import copy
 import datetime
 import time
+from pathlib import Path
 
 import django_comments
 import pytest
@@ -345,3 +347,17 @@ def test_memory_of_recent_pages_forgets_expired_entries():
     pages.put("a", CachedPage(html="x", expires_at=time.time() - 1))
 
     assert pages.get("a") is None
+
+
+def test_page_with_a_csrf_token_outside_the_per_reader_form_is_not_cached(client, site_content, settings):
+    """Caching it would give every reader the first reader's CSRF token."""
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [Path(__file__).parent / "templates_csrf_in_thread", *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    url = site_content.get_absolute_url()
+    first_token = form_data(client.get(url), "flag-form")["csrfmiddlewaretoken"]
+
+    other_reader = Client()
+    other_reader_token = form_data(other_reader.get(url), "flag-form")["csrfmiddlewaretoken"]
+
+    assert other_reader_token != first_token
