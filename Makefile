@@ -14,7 +14,7 @@ WITH_DB := $(PY) scripts/devdb.py --
 MANAGE := $(PY) manage.py
 SETUP := $(MANAGE) migrate --noinput && $(MANAGE) load_site_content
 
-.PHONY: install run serve test lint format clean-db backup restore system-deps
+.PHONY: install run serve bench test lint format clean-db backup restore system-deps
 
 install: $(STAMP)
 
@@ -28,13 +28,20 @@ run: install
 	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) create_dev_editor; \
 		exec $(MANAGE) runserver $(HOST):$(PORT)'
 
-## Production-style server: gunicorn, DEBUG off, static files from whitenoise.
+## Production-style server until stopped: gunicorn (config/gunicorn.conf.py, workers from the CPU
+## count), DEBUG off, persistent database connections, compressed hashed static files from whitenoise.
+## With REDIS_URL set, anonymous readers get pages from the Redis page cache.
 serve: install
 	DEBUG=0 ALLOW_INSECURE_HTTP=1 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}" HOST=$(HOST) PORT=$(PORT) \
+	WEB_CONCURRENCY="$${WEB_CONCURRENCY:-$(WORKERS)}" \
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
-		exec $(VENV)/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --graceful-timeout 10'
+		exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py'
+
+## Load test of the article page at 0, 50, 500 and 5,000 comments (bench/run.py; about 5 minutes).
+bench: install
+	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
+	$(WITH_DB) bash -c 'set -e; $(MANAGE) collectstatic --noinput --verbosity 0; exec $(PY) bench/run.py'
 
 ## Every check and test, against a real PostgreSQL.
 test: install lint system-deps axe

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -13,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from authors.models import Author
 
+from . import caching
 from .markup import render_markdown
 
 
@@ -20,6 +23,18 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: published, and not scheduled for later."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def next_scheduled_at(self):
+        """When the next scheduled article appears to readers (None if none is scheduled)."""
+        scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(at=models.Min("published_at"))["at"]
+
+    def update(self, **kwargs):
+        """Bulk updates send no signals: tell the page cache which articles changed."""
+        slugs = list(self.values_list("slug", flat=True))
+        count = super().update(**kwargs)
+        caching.articles_updated(slugs)
+        return count
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -160,6 +175,12 @@ class Article(models.Model):
         if len(entries) == 1 and not entries[0].note and entries[0].date != self.last_updated_on:
             entries[0].date = self.last_updated_on
             entries[0].save(update_fields=["date"])
+
+    def comments_close_at(self):
+        """When comments close on their own (None if they never do)."""
+        if self.close_comments_after_days is None:
+            return None
+        return self.published_at + datetime.timedelta(days=self.close_comments_after_days)
 
     @property
     def excerpt(self):

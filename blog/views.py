@@ -1,26 +1,39 @@
+import datetime
+
 from django.conf import settings
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
+from .caching import LISTING, PageCacheMixin, article_scope
 from .models import Article
 
 
-class ArticleListView(ListView):
+class ArticleListView(PageCacheMixin, ListView):
     """The home page: published articles, newest first."""
 
     paginate_by = settings.BLOG_ARTICLES_PER_PAGE
     template_name = "blog/article_list.html"
     context_object_name = "articles"
+    page_cache_params = ("page",)
 
     def get_queryset(self):
         return Article.objects.published().select_related("author")
 
+    def page_cache_scopes(self):
+        return [LISTING]
 
-class ArticleDetailView(DetailView):
+    def page_changes_at(self):
+        return Article.objects.next_scheduled_at()
+
+
+class ArticleDetailView(PageCacheMixin, DetailView):
     """One article; staff who may change articles also see drafts and scheduled ones."""
 
     template_name = "blog/article_detail.html"
     context_object_name = "article"
+    page_cache_params = ("cpage",)
+    has_per_reader_part = True
 
     def can_preview(self):
         return self.request.user.has_perm("blog.change_article")
@@ -29,8 +42,19 @@ class ArticleDetailView(DetailView):
         articles = Article.objects.select_related("author")
         return articles if self.can_preview() else articles.published()
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
+    def render_page(self, request, *args, **kwargs):
+        response = super().render_page(request, *args, **kwargs)
         if not self.object.is_published():
             add_never_cache_headers(response)
         return response
+
+    def page_cache_scopes(self):
+        return [article_scope(self.kwargs["slug"])]
+
+    def page_last_modified(self):
+        """Midnight (site time) of "Last Updated On": the one date the page, feeds and HTTP all use."""
+        start_of_day = datetime.datetime.combine(self.object.last_updated_on, datetime.time.min)
+        return timezone.make_aware(start_of_day).timestamp()
+
+    def page_changes_at(self):
+        return self.object.comments_close_at()

@@ -276,3 +276,25 @@ INSTALLED_APPS += ["simple_history"]
 INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps"]
 # Largest author photo accepted, in pixels (width × height), however small the file.
 AUTHOR_PHOTO_MAX_PIXELS = 25_000_000
+
+# --- Performance -----------------------------------------------------------------
+# Redis when REDIS_URL is set (shared by all gunicorn workers), else local memory (one per process).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "blog"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "blog"}}
+# Anonymous readers get pages from the cache (blog/caching.py). Invalidation must reach every
+# worker, so it is on by default only with Redis; PAGE_CACHE=1 without Redis suits one process.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", str(24 * 60 * 60)))
+# `make bench` only: adds the framework-floor view (bench/urls.py).
+if env_bool("BENCH_VIEWS"):
+    ROOT_URLCONF = "bench.urls"

@@ -1,0 +1,374 @@
+"""Page cache for anonymous readers that is never stale.
+
+Pages are cached under keys that contain the current *version* of everything they show:
+
+- ``site``: the Site (its name is in every page's header);
+- ``listing``: every article and author, for the home page and the author pages;
+- ``article:<slug>``: one article page: the article, its author and its comments.
+
+Saving or deleting any of those objects gives the matching scopes a new random version
+(see ``connect_receivers``), so the next reader computes a new key and renders afresh;
+old entries are never read again and simply expire. Versions are read *before* the
+database, and bumped both at once and again when the transaction commits, so a render
+that raced with an edit is stored under a key nobody asks for any more.
+
+Per-reader parts never enter the cache: the page is rendered with
+``comments/form.html`` replaced by a marker, and each request renders that template
+(CSRF token, signed timestamp, remembered name, held comments) and splices it in.
+"""
+
+import datetime
+import hashlib
+import logging
+import re
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cache, partial
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
+from django.core.cache import caches
+from django.core.signals import setting_changed
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+from django.dispatch import receiver
+from django.http import HttpResponse
+from django.template import engines
+from django.template.backends.django import DjangoTemplates
+from django.template.engine import Engine
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
+from django.utils.http import http_date
+
+SITE = "site"
+LISTING = "listing"
+logger = logging.getLogger(__name__)
+PER_READER_TEMPLATE = "comments/form.html"
+PER_READER_MARKER = "<!-- page-cache: per-reader comments/form.html -->"
+# Query parameters that never change a page (campaign tags); any other unknown one bypasses the cache.
+IGNORED_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$")
+PAGE_NUMBER = re.compile(r"^(\d{1,6}|last)$")
+
+
+def article_scope(slug):
+    return f"article:{slug}"
+
+
+def _cache():
+    return caches[settings.PAGE_CACHE_ALIAS]
+
+
+# --- Versions -----------------------------------------------------------------
+
+
+def _bump(scopes):
+    _cache().set_many({f"v:{scope}": secrets.token_hex(8) for scope in scopes}, settings.PAGE_CACHE_TIMEOUT)
+
+
+def invalidate(*scopes):
+    """Give each scope a new version now (tests, autocommit) and again once the transaction commits."""
+    scopes = sorted(set(scopes))
+    _bump(scopes)
+    transaction.on_commit(partial(_bump, scopes), robust=True)
+
+
+def current_versions(scopes, cache):
+    """The scopes' versions as one string; a scope with no version yet (or evicted) gets a new one."""
+    keys = [f"v:{scope}" for scope in scopes]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        for key in keys:
+            if key not in found:
+                cache.add(key, secrets.token_hex(8), settings.PAGE_CACHE_TIMEOUT)
+        found = cache.get_many(keys)
+    return "|".join(f"{key}={found.get(key)}" for key in keys)
+
+
+# --- Rendering the shared part --------------------------------------------------
+
+
+@cache
+def shared_templates():
+    """The project's template engine, except that the per-reader template renders as a marker."""
+    default = engines["django"].engine
+    return DjangoTemplates(
+        {
+            "NAME": "page-cache-shared",
+            "DIRS": default.dirs,
+            "APP_DIRS": False,
+            "OPTIONS": {
+                "context_processors": default.context_processors,
+                "debug": default.debug,
+                "string_if_invalid": default.string_if_invalid,
+                "file_charset": default.file_charset,
+                "autoescape": default.autoescape,
+                "libraries": default.libraries,
+                "builtins": [name for name in default.builtins if name not in Engine.default_builtins],
+                "loaders": [
+                    ("django.template.loaders.locmem.Loader", {PER_READER_TEMPLATE: PER_READER_MARKER}),
+                    *default.loaders,
+                ],
+            },
+        }
+    )
+
+
+@receiver(setting_changed)
+def reset_shared_templates(*, setting, **kwargs):
+    if setting == "TEMPLATES":
+        shared_templates.cache_clear()
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    html: str
+    expires_at: float  # Unix time: the shared cache forgets the entry then, and so must RecentPages.
+    last_modified: float | None = None
+    # The object the per-reader fragment is rendered for (the article), so a hit needs no query.
+    object: Any = None
+
+
+class RecentPages:
+    """This process's most recently served entries, by versioned key, up to a total size.
+
+    A hit then costs one cache round trip (the versions) and no unpickling. The key holds the
+    versions, so an entry found here is exactly as fresh as one from the shared cache.
+    """
+
+    def __init__(self, max_chars):
+        self.max_chars = max_chars
+        self.entries = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry.expires_at <= time.time():
+                self.size -= len(self.entries.pop(key).html)
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry):
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += len(entry.html)
+            while self.size > self.max_chars and self.entries:
+                _, oldest = self.entries.popitem(last=False)
+                self.size -= len(oldest.html)
+
+
+recent_pages = RecentPages(max_chars=32 * 1024 * 1024)
+
+
+# --- The view mixin -------------------------------------------------------------
+
+
+class PageCacheMixin:
+    """Serve anonymous GET/HEAD requests from the page cache; signed-in users get a fresh page.
+
+    Subclasses name the query parameters that select a page (``page_cache_params``), the
+    scopes the page shows (``page_cache_scopes``) and may give a Last-Modified time and the
+    next moment the page changes on its own (``page_last_modified``, ``page_changes_at``).
+    """
+
+    page_cache_params = ()
+    has_per_reader_part = False
+    rendering_shared_part = False
+
+    def page_cache_scopes(self):
+        raise NotImplementedError
+
+    def page_last_modified(self):
+        return None
+
+    def page_changes_at(self):
+        return None
+
+    def render_page(self, request, *args, **kwargs):
+        """The view's own GET: the page rendered from the database."""
+        return super().get(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            response = self.render_page(request, *args, **kwargs)
+            patch_cache_control(response, private=True)
+            return response
+        params = self.page_cache_selection()
+        if params is None or not settings.PAGE_CACHE:
+            entry = self.render_shared_part(request, *args, **kwargs)
+            if isinstance(entry, HttpResponse):
+                return entry
+            return self.respond_from(entry, digest=hashlib.sha256(entry.html.encode()).hexdigest())
+        cache = _cache()
+        versions = current_versions([SITE, *self.page_cache_scopes()], cache)
+        digest = hashlib.sha256(f"{request.path}?{params}#{versions}".encode()).hexdigest()
+        key = f"page:{digest}"
+        entry = recent_pages.get(key) or cache.get(key)
+        if entry is None:
+            entry = self.render_shared_part(request, *args, **kwargs)
+            if isinstance(entry, HttpResponse):
+                return entry
+            if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                # A CSRF token outside comments/form.html: caching it would hand this reader's token to all.
+                logger.warning("Not caching %s: it uses a CSRF token outside %s.", request.path, PER_READER_TEMPLATE)
+                return self.respond_from(entry, digest=hashlib.sha256(entry.html.encode()).hexdigest())
+            cache.set(key, entry, max(1, int(entry.expires_at - time.time())))
+        recent_pages.put(key, entry)
+        return self.respond_from(entry, digest=digest)
+
+    def render_shared_part(self, request, *args, **kwargs):
+        """The page as every reader sees it, or the response itself when it is not a 200."""
+        self.rendering_shared_part = True
+        response = self.render_page(request, *args, **kwargs)
+        self.rendering_shared_part = False
+        if response.status_code != 200:
+            return response
+        response.render()
+        return CachedPage(
+            html=response.content.decode(),
+            expires_at=time.time() + self.cache_timeout(),
+            last_modified=self.page_last_modified(),
+            object=getattr(self, "object", None),
+        )
+
+    def page_cache_selection(self):
+        """The page's selecting parameters as a string, or None when the request must bypass the cache."""
+        selected = []
+        for name, value in self.request.GET.items():
+            if name in self.page_cache_params and PAGE_NUMBER.match(value):
+                selected.append(f"{name}={value}")
+            elif not IGNORED_PARAMS.match(name):
+                return None
+        return "&".join(sorted(selected))
+
+    def cache_timeout(self):
+        """Seconds until the page could change without any save: scheduled articles, the new year."""
+        now = timezone.localtime()
+        new_year = now.replace(year=now.year + 1, month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+        moments = [now + datetime.timedelta(seconds=settings.PAGE_CACHE_TIMEOUT), new_year]
+        if (changes_at := self.page_changes_at()) is not None and changes_at > now:
+            moments.append(changes_at)
+        return max(1, int((min(moments) - now).total_seconds()))
+
+    def make_etag(self, digest):
+        """A weak ETag: the content versions plus, for per-reader pages, the reader's cookies and the hour.
+
+        The hour keeps a revalidated form's signed timestamp well inside its 2-hour validity.
+        """
+        if self.has_per_reader_part:
+            reader = salted_hmac("blog.caching.etag", self.request.META.get("HTTP_COOKIE", "")).hexdigest()
+            hour = int(timezone.now().timestamp()) // 3600
+            digest = hashlib.sha256(f"{digest}:{reader}:{hour}".encode()).hexdigest()
+        return f'W/"{digest[:32]}"'
+
+    def respond_from(self, entry, *, digest):
+        self.object = entry.object
+        etag = self.make_etag(digest)
+        headers = HttpResponse(content_type="text/html; charset=utf-8")
+        headers.headers["ETag"] = etag
+        if entry.last_modified is not None:
+            headers.headers["Last-Modified"] = http_date(entry.last_modified)
+        self.add_cache_headers(headers)
+        conditional = get_conditional_response(
+            self.request, etag=etag, last_modified=entry.last_modified, response=headers
+        )
+        if conditional is not headers:
+            return conditional
+        html = entry.html
+        if self.has_per_reader_part and PER_READER_MARKER in html:
+            html = html.replace(PER_READER_MARKER, self.render_per_reader_part())
+        headers.content = html
+        return headers
+
+    def add_cache_headers(self, response):
+        """Shared caches may keep pages without per-reader parts; everyone must revalidate (ETag) first."""
+        if self.has_per_reader_part:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, no_cache=True)
+        patch_vary_headers(response, ["Cookie"])
+
+    def render_per_reader_part(self):
+        return render_to_string(PER_READER_TEMPLATE, self.get_context_data(), self.request)
+
+    def render_to_response(self, context, **response_kwargs):
+        if not self.rendering_shared_part:
+            return super().render_to_response(context, **response_kwargs)
+        template = shared_templates().get_template(self.get_template_names()[0])
+        return TemplateResponse(self.request, template, context, **response_kwargs)
+
+
+# --- Invalidation ---------------------------------------------------------------
+
+
+def remember_old_slug(sender, instance, raw, **kwargs):
+    """Before an article is saved, note its stored slug: a renamed article's old page must go too."""
+    stored = sender._default_manager.filter(pk=instance.pk).values_list("slug", flat=True) if instance.pk else []
+    instance._page_cache_old_slugs = list(stored)
+
+
+def article_changed(sender, instance, **kwargs):
+    old_slugs = getattr(instance, "_page_cache_old_slugs", [])
+    invalidate(LISTING, *(article_scope(slug) for slug in [instance.slug, *old_slugs]))
+
+
+def author_changed(sender, instance, **kwargs):
+    slugs = instance.articles.values_list("slug", flat=True) if instance.pk else []
+    invalidate(LISTING, *(article_scope(slug) for slug in slugs))
+
+
+def site_changed(sender, **kwargs):
+    invalidate(SITE)
+
+
+def comment_changed(sender, instance, **kwargs):
+    """A comment was posted, approved, edited, removed or deleted: its article's page changes."""
+    article_model = apps.get_model("blog", "Article")
+    if ContentType.objects.get_for_id(instance.content_type_id).model_class() is not article_model:
+        return
+    slugs = article_model._default_manager.filter(pk=instance.object_pk).values_list("slug", flat=True)
+    invalidate(*(article_scope(slug) for slug in slugs))
+
+
+def update_history_changed(sender, instance, **kwargs):
+    """An entry of an article's update history (shown on its page) was added, edited or deleted."""
+    slugs = (
+        apps.get_model("blog", "Article")._default_manager.filter(pk=instance.article_id).values_list("slug", flat=True)
+    )
+    invalidate(*(article_scope(slug) for slug in slugs))
+
+
+def articles_updated(slugs):
+    """Called by ``ArticleQuerySet.update()``, which sends no signals (e.g. "Mark as updated today")."""
+    invalidate(LISTING, *(article_scope(slug) for slug in slugs))
+
+
+def connect_receivers():
+    import django_comments
+
+    article = apps.get_model("blog", "Article")
+    author = apps.get_model("authors", "Author")
+    article_update = apps.get_model("blog", "ArticleUpdate")
+    comment = django_comments.get_model()
+    pre_save.connect(remember_old_slug, sender=article, dispatch_uid="page_cache_article_pre")
+    for signal in (post_save, post_delete):
+        signal.connect(article_changed, sender=article, dispatch_uid="page_cache_article")
+        signal.connect(author_changed, sender=author, dispatch_uid="page_cache_author")
+        signal.connect(site_changed, sender=Site, dispatch_uid="page_cache_site")
+        signal.connect(comment_changed, sender=comment, dispatch_uid="page_cache_comment")
+        signal.connect(update_history_changed, sender=article_update, dispatch_uid="page_cache_article_update")
