@@ -74,7 +74,7 @@ format: install
 clean-db:
 	rm -rf .pgdata
 
-## axe-core for the accessibility browser test (tests/browser/), from package-lock.json.
+## axe-core for the accessibility browser test (tests/e2e/), from package-lock.json.
 AXE := node_modules/axe-core/axe.min.js
 .PHONY: axe
 axe: $(AXE)

@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(settings.BASE_DIR, "artifacts")
+AXE_SCRIPT = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
 EDITOR_PASSWORD = "a-long-test-password"
 
 
@@ -119,3 +120,13 @@ def screenshot(page, name, *, full_page=True):
     """Save a screenshot to the git-ignored artifacts/ folder (docs/screenshots/ keeps a committed set)."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=full_page)
+
+
+@pytest.fixture
+def axe_page(browser):
+    """A tab that lets the axe-core script in, whatever the site's Content-Security-Policy."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `npm ci` (make test does it).")
+    context = browser.new_context(bypass_csp=True)
+    yield context.new_page()
+    context.close()

@@ -3,15 +3,17 @@
 import pytest
 from django.urls import reverse
 
-# The live server reads the database from its own thread, so data must be committed; the serialized
-# rollback puts back what migrations created (the Editors group, the site) for the tests that follow.
+from blog.models import Article
+
+from .conftest import AXE_SCRIPT
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SERIOUS = {"serious", "critical"}
 
 
-def serious_violations(page, axe_script):
-    page.add_script_tag(path=str(axe_script))
+def serious_violations(page):
+    page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
@@ -32,15 +34,16 @@ def serious_violations(page, axe_script):
         pytest.param(lambda article: "/no-such-page/", 404, id="404"),
     ],
 )
-def test_page_has_no_serious_accessibility_violations(page, live_server, site_content, axe_script, path, status):
-    response = page.goto(live_server.url + path(site_content))
+def test_page_has_no_serious_accessibility_violations(axe_page, site, path, status):
+    response = axe_page.goto(site + path(Article.objects.get()))
     assert response.status == status
 
-    assert serious_violations(page, axe_script) == []
+    assert serious_violations(axe_page) == []
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(page, live_server, site_content):
-    page.goto(live_server.url + reverse("blog:home"))
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(reader, site):
+    page = reader
+    page.goto(site + reverse("blog:home"))
     skip_link = page.get_by_role("link", name="Skip to content")
     assert skip_link.bounding_box()["y"] < 0  # Off screen until focused (so the stylesheet was served).
 
