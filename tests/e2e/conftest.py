@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from tests.factories import EditorFactory
@@ -46,6 +47,7 @@ def browser(transactional_db, django_db_serialized_rollback, monkeypatch):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()  # The connection objects this test used while Playwright ran.
 
 
 @pytest.fixture
