@@ -1,0 +1,23 @@
+"""Render the two parts of the comment section: the shared thread and the per-reader form."""
+
+from django import template
+from django.template.loader import render_to_string
+
+from comments.forms import form_context
+from comments.thread import thread_context
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, article):
+    """The thread for the page of comments in ?cpage= (same HTML for every reader)."""
+    request = context["request"]
+    return render_to_string("comments/thread.html", thread_context(article, request.GET.get("cpage", 1)))
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context, article):
+    """The reader's "Leave a Comment" form (or "Reply to NAME" with ?reply_to=) and their comments on hold."""
+    request = context["request"]
+    return render_to_string("comments/form.html", form_context(request, article), request=request)
