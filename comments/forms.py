@@ -28,9 +28,8 @@ def validate_visible(value):
 
 
 class WebsiteField(forms.URLField):
-    default_validators = [
-        URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
-    ]
+    default_validators = [URLValidator(schemes=["http", "https"])]
+    default_error_messages = {"invalid": _("Enter a web address starting with http:// or https://.")}
 
 
 class ArticleCommentForm(XtdCommentForm):
