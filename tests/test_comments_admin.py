@@ -105,7 +105,8 @@ def test_editor_filters_held_comments(editor_client, article):
 
     page = editor_client.get(reverse(CHANGELIST), {"status": "held"}).content.decode()
 
-    assert "Held one" in page and "Approved one" not in page
+    assert "Held one" in page
+    assert "Approved one" not in page
 
 
 def test_editor_searches_comments(editor_client, article):
@@ -114,7 +115,8 @@ def test_editor_searches_comments(editor_client, article):
 
     page = editor_client.get(reverse(CHANGELIST), {"q": "batteries"}).content.decode()
 
-    assert "About batteries" in page and "About cameras" not in page
+    assert "About batteries" in page
+    assert "About cameras" not in page
 
 
 def test_editor_approves_a_held_comment_and_it_appears(editor_client, article):

@@ -66,8 +66,10 @@ def test_comments_are_paginated_by_whole_threads(client, article, settings):
     second = client.get(f"{article.get_absolute_url()}?cpage=2").content.decode()
 
     for root, reply in threads[:2]:
-        assert f'id="c{root.pk}"' in first and f'id="c{reply.pk}"' in first
-    assert f'id="c{threads[2][0].pk}"' in second and f'id="c{threads[2][1].pk}"' in second
+        assert f'id="c{root.pk}"' in first
+        assert f'id="c{reply.pk}"' in first
+    assert f'id="c{threads[2][0].pk}"' in second
+    assert f'id="c{threads[2][1].pk}"' in second
     assert f'id="c{threads[0][0].pk}"' not in second
     assert 'href="?cpage=2#comments"' in first
     assert "6 Comments" in second
@@ -144,6 +146,7 @@ def test_held_comment_is_shown_only_to_its_authors_session(client, article, sett
     client.cookies.clear()
     other = client.get(article.get_absolute_url()).content.decode()
 
-    assert "Your comment is awaiting moderation." in own and "Please approve me." in own
+    assert "Your comment is awaiting moderation." in own
+    assert "Please approve me." in own
     assert "Please approve me." not in other
     assert "No comments yet" in own
