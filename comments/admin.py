@@ -10,6 +10,7 @@ from django_comments_xtd.models import XtdComment
 from blog.models import Article
 
 from . import services
+from .admin_forms import CommentAdminForm
 from .models import BlockedWord
 
 admin.site.unregister(XtdComment)
@@ -47,8 +48,7 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "submit_date"
     ordering = ["-submit_date"]
     actions = ["approve", "remove", "mark_spam"]
-    fields = ["user_name", "user_email", "user_url", "comment", "followup", "is_public", "is_removed"]
-    readonly_fields = ["user_email"]
+    form = CommentAdminForm
 
     def get_queryset(self, request):
         title = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField())).values("title")[:1]

@@ -41,6 +41,7 @@ class ArticleCommentForm(XtdCommentForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.label_suffix = ""
         self.fields["comment"] = forms.CharField(
             label=_("Comment"),
             max_length=settings.COMMENT_MAX_LENGTH,

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_POST
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd import signed
 from django_comments_xtd.conf import settings as xtd_settings
-from django_comments_xtd.models import TmpXtdComment
+from django_comments_xtd.models import TmpXtdComment, XtdComment
 
 from blog.models import Article
 
@@ -13,6 +13,7 @@ from . import services
 from .forms import HELD_SESSION_KEY, ArticleCommentForm, form_context, remember_author
 from .moderation import comments_open
 from .ratelimit import client_ip, register_posting
+from .thread import page_of_comment
 
 
 def _article_for(data):
@@ -102,3 +103,10 @@ def mute(request, token):
         services.mute_replies(comment=comment)
         return render(request, "comments/muted.html", {"article": article})
     return render(request, "comments/mute_confirm.html", {"article": article})
+
+
+def reply(request, pk):
+    """A stable "reply to this comment" address: the article page with the reply form, on the comment's page."""
+    comment = get_object_or_404(XtdComment.norel_objects, pk=pk, is_public=True, is_removed=False)
+    article = get_object_or_404(Article.objects.published(), pk=comment.object_pk)
+    return redirect(f"{article.get_absolute_url()}?cpage={page_of_comment(comment)}&reply_to={comment.pk}#respond")

@@ -178,3 +178,25 @@ def test_editor_comments_are_not_held(editor_client, article):
     post_comment(editor_client, article)
 
     assert XtdComment.objects.get().is_public is True
+
+
+def test_editor_cannot_set_a_javascript_website(editor_client, article):
+    comment = CommentFactory(article=article)
+    url = reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk])
+    data = form_data(editor_client.get(url), "xtdcomment_form")
+    data["user_url"] = "javascript:alert(1)"
+
+    response = editor_client.post(url, data)
+
+    assert "starting with http:// or https://" in response.content.decode()
+
+
+def test_editor_saves_an_edited_comment(editor_client, article):
+    comment = CommentFactory(article=article)
+    url = reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk])
+    data = form_data(editor_client.get(url), "xtdcomment_form")
+    data["comment"] = "Edited by an editor."
+
+    assert editor_client.post(url, data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.comment == "Edited by an editor."

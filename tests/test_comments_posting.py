@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
@@ -220,3 +221,16 @@ def test_tampered_security_hash_is_refused(client, article):
 
     assert response.status_code == 400
     assert "not sent" in response.content.decode()
+
+
+def test_reply_address_leads_to_the_reply_form_on_the_comments_page(client, article):
+    parent = CommentFactory(article=article)
+
+    response = client.get(reverse("comment-reply", args=[parent.pk]))
+
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=1&reply_to={parent.pk}#respond"
+
+
+def test_xtd_comment_api_is_not_exposed(client, article):
+    """xtd's API would take comments past our validation and flood control."""
+    assert client.post("/comments/api/comment/", {"comment": "x"}).status_code == 404
