@@ -81,11 +81,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Remove selected comments"), permissions=["change"])
     def remove(self, request, queryset):
-        self._done(request, queryset.update(is_public=True, is_removed=True), _("removed"))
+        self._done(request, services.remove(comments=queryset), _("removed"))
 
     @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        self._done(request, queryset.update(is_public=False, is_removed=True), _("marked as spam"))
+        self._done(request, services.mark_spam(comments=queryset), _("marked as spam"))
 
 
 @admin.register(BlockedWord)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Q
+from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +17,15 @@ from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.signals import confirmation_received
 from django_comments_xtd.utils import send_mail
 
+from blog.models import Article
+
 from .thread import page_of_comment
 
 MUTE_SALT = "comments.mute"
+
+# Sent with `object_pk` (the article's pk, as a string) whenever what readers see in an article's thread changes:
+# a comment appears, or editors approve, remove or mark comments as spam. A page cache can purge the article on it.
+thread_changed = Signal()
 
 
 def _lock_author_on_article(tmp_comment):
@@ -58,8 +65,6 @@ def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool
 
 def comment_url(comment, request=None):
     """The comment's place on its article page (the right page of threads), absolute when a request is given."""
-    from blog.models import Article
-
     article_url = reverse("blog:article", kwargs={"slug": Article.objects.get(pk=comment.object_pk).slug})
     if comment.is_public and not comment.is_removed:
         url = f"{article_url}?cpage={page_of_comment(comment)}#c{comment.pk}"
@@ -118,6 +123,8 @@ def publish(*, tmp_comment: TmpXtdComment, request) -> tuple[XtdComment, bool]:
     if created:
         confirmation_received.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
         notify_parent_author(comment=comment, request=request)
+        if comment.is_public:
+            thread_changed.send(sender=XtdComment, object_pk=comment.object_pk)
     return comment, created
 
 
@@ -137,8 +144,13 @@ def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
     )
 
 
+def _announce(object_pks):
+    for object_pk in sorted(set(object_pks)):
+        thread_changed.send(sender=XtdComment, object_pk=object_pk)
+
+
 def approve(*, comments, request) -> int:
-    """Approve comments held for moderation and notify the authors they reply to."""
+    """Approve comments held for moderation (or removed) and notify the authors they reply to."""
     pending = list(comments.filter(Q(is_public=False) | Q(is_removed=True)))
     XtdComment.norel_objects.filter(pk__in=[comment.pk for comment in pending]).update(is_public=True, is_removed=False)
     for comment in pending:
@@ -146,4 +158,21 @@ def approve(*, comments, request) -> int:
         comment.is_public, comment.is_removed = True, False
         if was_held:
             notify_parent_author(comment=comment, request=request)
+    _announce(comment.object_pk for comment in pending)
     return len(pending)
+
+
+def remove(*, comments) -> int:
+    """Hide the comments' text; they keep their place so replies still make sense."""
+    object_pks = list(comments.values_list("object_pk", flat=True))
+    count = comments.update(is_public=True, is_removed=True)
+    _announce(object_pks)
+    return count
+
+
+def mark_spam(*, comments) -> int:
+    """Hide the comments entirely."""
+    object_pks = list(comments.values_list("object_pk", flat=True))
+    count = comments.update(is_public=False, is_removed=True)
+    _announce(object_pks)
+    return count

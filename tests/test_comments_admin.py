@@ -6,6 +6,7 @@ from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from comments.models import BlockedWord
+from comments.services import thread_changed
 
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory
@@ -200,3 +201,22 @@ def test_editor_saves_an_edited_comment(editor_client, article):
     assert editor_client.post(url, data).status_code == 302
     comment.refresh_from_db()
     assert comment.comment == "Edited by an editor."
+
+
+@pytest.mark.parametrize("action", ["approve", "remove", "mark_spam"])
+def test_moderation_actions_announce_the_changed_thread(editor_client, article, action):
+    """A page cache listens to `thread_changed`; bulk updates send no post_save, so we announce them."""
+    comment = CommentFactory(article=article)
+    XtdComment.objects.filter(pk=comment.pk).update(is_public=False)
+    announced = []
+
+    def receiver(sender, object_pk, **kwargs):
+        announced.append(object_pk)
+
+    thread_changed.connect(receiver)
+    try:
+        run_action(editor_client, action, [comment])
+    finally:
+        thread_changed.disconnect(receiver)
+
+    assert announced == [str(article.pk)]

@@ -129,3 +129,12 @@ def test_invalid_utf8_body_is_handled(client, article):
 
     assert response.status_code in {200, 400}
     assert not XtdComment.objects.exists()
+
+
+def test_three_megabyte_comment_is_a_form_error(client, article):
+    data = comment_form_data(client, article, comment="x" * 3_000_000)
+
+    response = client.post("/comments/post/", data)
+
+    assert response.status_code == 200
+    assert "at most 3000 characters" in response.content.decode()
