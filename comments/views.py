@@ -56,7 +56,8 @@ def post_comment(request):
     ip = client_ip(request)
     retry_after = register_posting(ip=ip, email=form.cleaned_data["email"])
     if retry_after:
-        response = _refused(request, article, "comments/too_many.html", 429, retry_after=retry_after)
+        context = {**form_context(request, article, form=form), "retry_after": retry_after}
+        response = render(request, "comments/too_many.html", context, status=429)
         response["Retry-After"] = str(retry_after)
         return response
 

@@ -8,6 +8,8 @@ from django.db.models import Count
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
+from comments.models import PostingCounter
+
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory
 
@@ -85,3 +87,13 @@ def test_clear_comment_ips_forgets_addresses_older_than_the_retention(article, s
     recent.refresh_from_db()
     assert old.ip_address is None
     assert recent.ip_address == "192.0.2.2"
+
+
+def test_clear_comment_ips_deletes_spent_flood_counters(db):
+    old = PostingCounter.objects.create(key="ip:192.0.2.1", window_start=timezone.now() - datetime.timedelta(hours=1))
+    current = PostingCounter.objects.create(key="ip:192.0.2.2", window_start=timezone.now())
+
+    call_command("clear_comment_ips", verbosity=0)
+
+    assert list(PostingCounter.objects.all()) == [current]
+    assert not PostingCounter.objects.filter(pk=old.pk).exists()

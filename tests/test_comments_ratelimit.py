@@ -8,6 +8,7 @@ from comments.models import PostingCounter
 
 from .comment_factories import comment_form_data, post_comment
 from .factories import ArticleFactory
+from .forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -75,12 +76,11 @@ def test_forwarded_for_names_the_client_behind_one_trusted_proxy(article, settin
     assert XtdComment.objects.get(comment="C 5").ip_address == "203.0.113.5"
 
 
-def test_rate_limit_page_tells_the_reader_their_text_is_still_in_the_form(client, article, settings):
-    """The 429 page is reached only after validation, so the browser's back button still has the text."""
+def test_rate_limit_page_keeps_the_readers_text_in_a_form_to_send_again(client, article, settings):
     settings.COMMENTS_RATE_LIMIT = 0
-    data = comment_form_data(client, article)
+    data = comment_form_data(client, article, comment="Worth waiting for.")
 
     response = client.post("/comments/post/", data)
 
     assert response.status_code == 429
-    assert "your text is still in the form" in response.content.decode()
+    assert "Worth waiting for." in form_data(response, "comment-form")["comment"]

@@ -1,4 +1,4 @@
-"""Forget the IP addresses of comments older than COMMENTS_IP_RETENTION_DAYS (run it daily, e.g. from cron)."""
+"""Forget comments' IP addresses older than COMMENTS_IP_RETENTION_DAYS, and spent flood counters (run daily)."""
 
 import datetime
 
@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
+
+from comments.models import PostingCounter
 
 
 class Command(BaseCommand):
@@ -20,4 +22,7 @@ class Command(BaseCommand):
         cleared = XtdComment.norel_objects.filter(submit_date__lt=cutoff, ip_address__isnull=False).update(
             ip_address=None
         )
+        # Flood-control counters name IPs and emails too; they are useless once their minute is over.
+        window = datetime.timedelta(seconds=settings.COMMENTS_RATE_LIMIT_WINDOW)
+        PostingCounter.objects.filter(window_start__lt=timezone.now() - window).delete()
         self.stdout.write(f"Cleared the IP address of {cleared} comment{'s' if cleared != 1 else ''}.")
