@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import Q
@@ -11,7 +12,6 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_comments_xtd import signed
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.signals import confirmation_received
@@ -22,6 +22,20 @@ from blog.models import Article
 from .thread import page_of_comment
 
 MUTE_SALT = "comments.mute"
+CONFIRM_SALT = "comments.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
+CONFIRM_FIELDS = (
+    "object_pk",
+    "site_id",
+    "user_name",
+    "user_email",
+    "user_url",
+    "comment",
+    "is_public",
+    "parent_id",
+    "followup",
+    "ip_address",
+)
 
 # Sent with `object_pk` (the article's pk, as a string) whenever what readers see in an article's thread changes:
 # a comment appears, or editors approve, remove or mark comments as spam. A page cache can purge the article on it.
@@ -128,9 +142,38 @@ def publish(*, tmp_comment: TmpXtdComment, request) -> tuple[XtdComment, bool]:
     return comment, created
 
 
+def confirmation_key(tmp_comment):
+    """The comment, signed into the confirmation link (JSON, not xtd's signed pickle)."""
+    data = {name: tmp_comment[name] for name in CONFIRM_FIELDS}
+    data["submit_date"] = tmp_comment.submit_date.isoformat()
+    return signing.dumps(data, salt=CONFIRM_SALT, compress=True)
+
+
+def comment_for_confirmation_key(key):
+    """The unsaved comment a confirmation link carries, or None when forged, expired or its article is gone."""
+    try:
+        data = signing.loads(key, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        article = Article.objects.filter(pk=int(data["object_pk"])).first()
+        submit_date = datetime.datetime.fromisoformat(data.pop("submit_date"))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if article is None:
+        return None
+    return TmpXtdComment(
+        **data,
+        submit_date=submit_date,
+        content_type=ContentType.objects.get_for_model(Article),
+        content_object=article,
+        is_removed=False,
+        thread_id=0,
+        level=0,
+        order=1,
+    )
+
+
 def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
     """Ask an anonymous commenter to confirm their email before the comment is stored (COMMENTS_XTD_CONFIRM_EMAIL)."""
-    key = signed.dumps(tmp_comment, compress=True, extra_key=xtd_settings.COMMENTS_XTD_SALT).decode()
+    key = confirmation_key(tmp_comment)
     context = {
         "comment": tmp_comment,
         "article": tmp_comment.content_object,

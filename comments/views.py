@@ -3,8 +3,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_comments.signals import comment_was_posted, comment_will_be_posted
-from django_comments_xtd import signed
-from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 
 from blog.models import Article
@@ -78,11 +76,8 @@ def post_comment(request):
 
 def confirm(request, key):
     """The link in the confirmation email: store the comment (once) and show it."""
-    try:
-        tmp_comment = signed.loads(key, extra_key=xtd_settings.COMMENTS_XTD_SALT)
-    except (ValueError, signed.BadSignature):
-        tmp_comment = None
-    if not isinstance(tmp_comment, TmpXtdComment):
+    tmp_comment = services.comment_for_confirmation_key(key)
+    if tmp_comment is None:
         return _refused(request, None, "comments/refused.html", 400, reason="bad_link")
     article = tmp_comment.content_object
     if not comments_open(article):

@@ -136,3 +136,15 @@ def test_bad_confirmation_link_is_refused_kindly(client):
 
     assert response.status_code == 400
     assert "not valid" in response.content.decode()
+
+
+def test_confirmation_link_for_a_deleted_article_is_refused_kindly(client, article, mailoutbox, monkeypatch):
+    assert xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL is False  # Also sets up the lazy settings object.
+    monkeypatch.setattr(xtd_settings._wrapped, "COMMENTS_XTD_CONFIRM_EMAIL", True)
+    post_comment(client, article)
+    confirm_url = link_in(mailoutbox[0], "/comments/confirm/")
+    article.delete()
+
+    response = client.get(confirm_url)
+
+    assert response.status_code == 400

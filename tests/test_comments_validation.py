@@ -138,3 +138,21 @@ def test_three_megabyte_comment_is_a_form_error(client, article):
 
     assert response.status_code == 200
     assert "at most 3000 characters" in response.content.decode()
+
+
+@pytest.mark.parametrize("field", ["object_pk", "reply_to"])
+def test_out_of_range_ids_do_not_answer_500(client, article, field):
+    data = comment_form_data(client, article)
+    data[field] = "9" * 30
+
+    response = client.post("/comments/post/", data)
+
+    assert response.status_code in {200, 400}
+    assert not XtdComment.objects.exists()
+
+
+def test_out_of_range_reply_to_in_the_address_shows_the_plain_form(client, article):
+    response = client.get(f"{article.get_absolute_url()}?reply_to={'9' * 30}&cpage={'9' * 30}")
+
+    assert response.status_code == 200
+    assert "Leave a Comment" in response.content.decode()
