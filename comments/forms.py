@@ -76,11 +76,7 @@ class ArticleCommentForm(XtdCommentForm):
     def clean_reply_to(self):
         """A reply must answer a visible comment on the same article that is not at the deepest level."""
         parent_id = self.cleaned_data["reply_to"]
-        if parent_id and not (
-            article_comments(self.target_object)
-            .filter(pk=parent_id, is_public=True, is_removed=False, level__lt=max_thread_level())
-            .exists()
-        ):
+        if parent_id and reply_target(self.target_object, parent_id) is None:
             raise ValidationError(_("The comment you are replying to cannot take replies."), code="bad_parent")
         return parent_id
 
@@ -94,7 +90,7 @@ class ArticleCommentForm(XtdCommentForm):
         return cleaned_data
 
     def remembered_author(self):
-        return {key: self.cleaned_data[field] for key, field in (("name", "name"), ("email", "email"), ("url", "url"))}
+        return {field: self.cleaned_data[field] for field in ("name", "email", "url")}
 
 
 def remembered_author(request):
@@ -122,7 +118,7 @@ def remember_author(response, request, form):
 
 
 def reply_target(article, value):
-    """The comment a reply_to value names, when it may take replies; else None."""
+    """The comment a reply_to value names, when it is visible on the article and may take replies; else None."""
     try:
         parent_id = int(value or 0)
     except (TypeError, ValueError):

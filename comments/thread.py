@@ -25,6 +25,8 @@ THREAD_FIELDS = (
     "level",
     "is_removed",
 )
+# Counted and paginated: removed comments are shown only as placeholders that keep a thread's shape.
+SHOWN = Q(is_removed=False)
 
 
 def max_thread_level():
@@ -44,9 +46,6 @@ def article_comments(article):
 def visible_comments(article):
     """Comments readers may see: approved ones, and removed ones whose replies keep the thread's shape."""
     return article_comments(article).filter(is_public=True)
-
-
-SHOWN = Q(is_removed=False)
 
 
 @dataclass

@@ -28,11 +28,15 @@ def _refused(request, article, template, status, **extra):
     return render(request, template, {"article": article, **extra}, status=status)
 
 
+def _remember_if_held(request, comment):
+    """Let the author's session show their comment while it awaits moderation."""
+    held = request.session.get(HELD_SESSION_KEY, [])
+    if not comment.is_public and comment.pk not in held:
+        request.session[HELD_SESSION_KEY] = [*held, comment.pk][-20:]
+
+
 def _done(request, comment, form):
-    if not comment.is_public:
-        held = request.session.get(HELD_SESSION_KEY, [])
-        if comment.pk not in held:
-            request.session[HELD_SESSION_KEY] = [*held, comment.pk][-20:]
+    _remember_if_held(request, comment)
     response = redirect(services.comment_url(comment))
     remember_author(response, request, form)
     return response
@@ -83,9 +87,7 @@ def confirm(request, key):
     if not comments_open(article):
         return _refused(request, article, "comments/closed.html", 403)
     comment, _created = services.publish(tmp_comment=tmp_comment, request=request)
-    if not comment.is_public:
-        held = request.session.get(HELD_SESSION_KEY, [])
-        request.session[HELD_SESSION_KEY] = [*held, comment.pk][-20:]
+    _remember_if_held(request, comment)
     return redirect(services.comment_url(comment))
 
 
