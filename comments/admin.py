@@ -42,7 +42,7 @@ class StatusFilter(admin.SimpleListFilter):
 
 @admin.register(XtdComment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "user_name", "article_title", "submit_date", "status"]
+    list_display = ["excerpt", "author", "article_title", "submit_date", "status"]
     list_filter = [StatusFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email"]
     date_hierarchy = "submit_date"
@@ -60,6 +60,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return Truncator(comment.comment).chars(80)
+
+    @admin.display(description=_("author"), ordering="user_name")
+    def author(self, comment):
+        return comment.user_name
 
     @admin.display(description=_("article"), ordering="article_title")
     def article_title(self, comment):
