@@ -1,6 +1,7 @@
 """Leaving comments and replies through the real form and HTTP flow."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -234,3 +235,17 @@ def test_reply_address_leads_to_the_reply_form_on_the_comments_page(client, arti
 def test_xtd_comment_api_is_not_exposed(client, article):
     """xtd's API would take comments past our validation and flood control."""
     assert client.post("/comments/api/comment/", {"comment": "x"}).status_code == 404
+
+
+def test_comment_pages_have_no_inline_script_or_event_handler(client, article):
+    """A strict Content-Security-Policy (no 'unsafe-inline') must not break the comment section."""
+    CommentFactory(article=article, parent=CommentFactory(article=article))
+    pages = [
+        client.get(article.get_absolute_url()).content.decode(),
+        post_comment(client, article, email="not-an-email").content.decode(),
+    ]
+
+    for page in pages:
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
+        assert not re.search(r"\son[a-z]+\s*=", page)
+        assert re.search(r'<script src="/static/js/comments\.(\w+\.)?js" defer>', page)
