@@ -7,6 +7,8 @@ Other connections only see committed rows, so these tests commit for real and de
 import threading
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
 from django.db import connection
 from django.test import Client
 from django_comments_xtd.models import XtdComment
@@ -25,9 +27,16 @@ def _comment_settings(settings):
 
 
 @pytest.fixture
-def committed_article(django_db_blocker):
-    """An article committed to the database, removed again with its comments after the test."""
+def committed_article(django_db_blocker, settings):
+    """An article committed to the database, removed again with its comments after the test.
+
+    Tests without a django_db mark run after transactional ones, whose flush may have emptied the sites table
+    and renumbered content types: start from fresh caches.
+    """
+    ContentType.objects.clear_cache()
+    Site.objects.clear_cache()
     with django_db_blocker.unblock():
+        site, site_created = Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver"})
         article = ArticleFactory()
         yield article
         XtdComment.norel_objects.filter(object_pk=str(article.pk)).delete()
@@ -35,6 +44,9 @@ def committed_article(django_db_blocker):
         author = article.author
         article.delete()
         author.delete()
+        if site_created:
+            site.delete()
+        Site.objects.clear_cache()
 
 
 def post_together(payloads):

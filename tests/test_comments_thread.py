@@ -49,8 +49,10 @@ def test_article_page_query_count_is_constant_for_a_signed_in_reader_with_a_held
     response = post_comment(client, article, comment="Held: see https://a.example/ and https://b.example/")
     assert response.status_code == 302, response.content.decode()
 
+    reply_to = XtdComment.objects.order_by("pk").first().pk
+
     with django_assert_max_num_queries(10):
-        response = client.get(f"{article.get_absolute_url()}?reply_to={XtdComment.objects.order_by('pk').first().pk}")
+        response = client.get(f"{article.get_absolute_url()}?reply_to={reply_to}")
 
     assert "Your comment is awaiting moderation." in response.content.decode()
 
