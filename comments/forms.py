@@ -156,7 +156,7 @@ def new_form(request, article, reply_to=None):
 
 
 def form_context(request, article, form=None):
-    """Context for comments/form.html: the reader's form (or the bound one with errors) and their held comments."""
+    """Context for comments/respond.html: the reader's form (or the bound one with errors) and their held comments."""
     reply_to = reply_target(article, request.GET.get("reply_to") if form is None else form.data.get("reply_to"))
     return {
         "article": article,

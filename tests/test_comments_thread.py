@@ -3,7 +3,10 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django_comments_xtd.models import XtdComment
 
 from comments.thread import thread_context
@@ -152,3 +155,14 @@ def test_held_comment_is_shown_only_to_its_authors_session(client, article, sett
     assert "Please approve me." in own
     assert "Please approve me." not in other
     assert "No comments yet" in own
+
+
+def test_per_reader_form_renders_on_its_own_from_article_and_request(rf, article):
+    """What a page cache does for each reader: render comments/form.html alone."""
+    request = rf.get(article.get_absolute_url())
+    request.user, request.session = AnonymousUser(), SessionStore()
+
+    html = render_to_string("comments/form.html", {"article": article}, request)
+
+    assert 'id="comment-form"' in html
+    assert "csrfmiddlewaretoken" in html

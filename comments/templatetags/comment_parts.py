@@ -1,4 +1,8 @@
-"""Render the two parts of the comment section: the shared thread and the per-reader form."""
+"""Render the two parts of the comment section: the shared thread and the per-reader form.
+
+comments/section.html uses `{% comment_thread %}` and `{% include "comments/form.html" %}`; form.html calls
+`{% comment_form %}`, so a page cache can render form.html on its own for each reader.
+"""
 
 from django import template
 from django.template.loader import render_to_string
@@ -20,4 +24,4 @@ def comment_thread(context, article):
 def comment_form(context, article):
     """The reader's "Leave a Comment" form (or "Reply to NAME" with ?reply_to=) and their comments on hold."""
     request = context["request"]
-    return render_to_string("comments/form.html", form_context(request, article), request=request)
+    return render_to_string("comments/respond.html", form_context(request, article), request=request)
