@@ -345,6 +345,12 @@ def comment_changed(sender, instance, **kwargs):
     invalidate(*(article_scope(slug) for slug in slugs))
 
 
+def thread_changed(sender, object_pk, **kwargs):
+    """The comments app changed what readers see in an article's thread (bulk approve/remove included)."""
+    slugs = apps.get_model("blog", "Article")._default_manager.filter(pk=object_pk).values_list("slug", flat=True)
+    invalidate(*(article_scope(slug) for slug in slugs))
+
+
 def update_history_changed(sender, instance, **kwargs):
     """An entry of an article's update history (shown on its page) was added, edited or deleted."""
     slugs = (
@@ -361,10 +367,13 @@ def articles_updated(slugs):
 def connect_receivers():
     import django_comments
 
+    from comments.services import thread_changed as comment_thread_changed
+
     article = apps.get_model("blog", "Article")
     author = apps.get_model("authors", "Author")
     article_update = apps.get_model("blog", "ArticleUpdate")
     comment = django_comments.get_model()
+    comment_thread_changed.connect(thread_changed, dispatch_uid="page_cache_comment_thread")
     pre_save.connect(remember_old_slug, sender=article, dispatch_uid="page_cache_article_pre")
     for signal in (post_save, post_delete):
         signal.connect(article_changed, sender=article, dispatch_uid="page_cache_article")

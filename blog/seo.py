@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_comments_xtd.models import XtdComment
 
+from comments.thread import comment_totals
+
 from .models import Article
 
 
@@ -48,6 +50,6 @@ def article_json_ld(request, article):
         "dateModified": article.last_updated_on.isoformat(),
         "author": {"@type": "Person", "name": article.author.name, "url": author_url},
         "publisher": {"@type": "Organization", "name": site.name, "url": absolute_url(request, reverse("blog:home"))},
-        "commentCount": approved_comments(article).count(),
+        "commentCount": comment_totals(article)["comments"],
         "inLanguage": get_language(),
     }

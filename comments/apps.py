@@ -4,3 +4,18 @@ from django.apps import AppConfig
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = "Comments"
+
+    def ready(self):
+        from django_comments.signals import comment_was_posted
+        from django_comments_xtd import views as xtd_views
+        from django_comments_xtd.models import TmpXtdComment
+        from django_comments_xtd.moderation import moderator
+
+        from blog.models import Article
+
+        from .moderation import ArticleCommentModerator
+        from .signals import store_posted_comment
+
+        moderator.register(Article, ArticleCommentModerator)
+        comment_was_posted.disconnect(xtd_views.on_comment_was_posted, sender=TmpXtdComment)
+        comment_was_posted.connect(store_posted_comment, sender=TmpXtdComment, dispatch_uid="comments.store_posted")

@@ -211,6 +211,27 @@ COMMENTS_XTD_APP_MODEL_OPTIONS = {
         "show_feedback": False,
     }
 }
+COMMENTS_XTD_FORM_CLASS = "comments.forms.ArticleCommentForm"
+COMMENTS_XTD_DEFAULT_FOLLOWUP = False
+COMMENT_MAX_LENGTH = 3000
+# Top-level threads per page of comments (a page never splits a thread).
+COMMENTS_THREADS_PER_PAGE = int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "20"))
+# Hold a comment for review when its email has no earlier approved comment (as WordPress does).
+COMMENTS_HOLD_FIRST_COMMENT = env_bool("COMMENTS_HOLD_FIRST_COMMENT", True)
+# Hold a comment for review when it contains this many links or more.
+COMMENTS_HOLD_LINK_COUNT = 2
+# Flood control, shared by every worker through PostgreSQL: comments per client IP and per email.
+COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
+COMMENTS_RATE_LIMIT_WINDOW = 60  # seconds
+# How many reverse proxies stand in front of the app (and append to X-Forwarded-For). 0: trust none.
+# Defaults to NUM_PROXIES, the site-wide setting of the security work, so one variable sets both.
+COMMENTS_TRUSTED_PROXY_COUNT = int(os.environ.get("COMMENTS_TRUSTED_PROXY_COUNT", os.environ.get("NUM_PROXIES", "0")))
+# A form sent sooner than this after it was shown is treated as a bot (the reader can send it again).
+COMMENTS_MIN_SECONDS_TO_SUBMIT = int(os.environ.get("COMMENTS_MIN_SECONDS_TO_SUBMIT", "3"))
+# The same text from the same email on the same article within this many seconds is one comment.
+COMMENTS_DUPLICATE_WINDOW = 600
+# Stored IP addresses are cleared after this many days (`manage.py clear_comment_ips`).
+COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", "30"))
 
 # --- Security -------------------------------------------------------------------
 # Production (DEBUG off) gets every HTTPS-only protection. A local plain-HTTP production-style

@@ -8,13 +8,13 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from .perf import comment_form_data, comment_templates, use_page_cache  # noqa: F401 (fixture)
+from .perf import comment_form_data, use_page_cache
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_page_cache(settings, comment_templates):  # noqa: F811
+def redis_page_cache(settings):
     """The page cache on Redis under a key prefix of its own, deleted afterwards."""
     prefix = f"test-{uuid.uuid4().hex}"
     use_page_cache(

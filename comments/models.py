@@ -1,0 +1,43 @@
+import re
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BlockedWordQuerySet(models.QuerySet):
+    def pattern(self):
+        """One case-insensitive regex matching any blocked word as a whole word, or None."""
+        words = [re.escape(word) for word in self.values_list("word", flat=True)]
+        return re.compile(r"\b(?:" + "|".join(words) + r")\b", re.IGNORECASE) if words else None
+
+
+class BlockedWord(models.Model):
+    """A word or phrase that sends a comment to the moderation queue (checked in text, name, email and website)."""
+
+    word = models.CharField(_("word or phrase"), max_length=100, unique=True)
+    created = models.DateTimeField(_("added"), auto_now_add=True)
+
+    objects = BlockedWordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("blocked word")
+        verbose_name_plural = _("blocked words")
+
+    def __str__(self):
+        return self.word
+
+
+class PostingCounter(models.Model):
+    """How many comments one client (IP or email) sent in one time window; shared by every worker."""
+
+    key = models.CharField(max_length=300)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="posting_counter_key_window")]
+        indexes = [models.Index(fields=["window_start"], name="posting_counter_window_idx")]
+
+    def __str__(self):
+        return f"{self.key} @ {self.window_start:%H:%M}: {self.count}"

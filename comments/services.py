@@ -1,0 +1,221 @@
+"""Multi-step writes on comments: save a posted comment once, approve, notify, confirm."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import connection, transaction
+from django.db.models import Q
+from django.dispatch import Signal
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django_comments_xtd.conf import settings as xtd_settings
+from django_comments_xtd.models import TmpXtdComment, XtdComment
+from django_comments_xtd.signals import confirmation_received
+from django_comments_xtd.utils import send_mail
+
+from blog.models import Article
+
+from .thread import page_of_comment
+
+MUTE_SALT = "comments.mute"
+CONFIRM_SALT = "comments.confirm"
+CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
+CONFIRM_FIELDS = (
+    "object_pk",
+    "site_id",
+    "user_name",
+    "user_email",
+    "user_url",
+    "comment",
+    "is_public",
+    "parent_id",
+    "followup",
+    "ip_address",
+)
+
+# Sent with `object_pk` (the article's pk, as a string) whenever what readers see in an article's thread changes:
+# a comment appears, or editors approve, remove or mark comments as spam. A page cache can purge the article on it.
+thread_changed = Signal()
+
+
+def _lock_author_on_article(tmp_comment):
+    """Serialise posts by one email on one article (double-clicks, several workers) until the transaction ends."""
+    key = f"{tmp_comment.content_type.pk}:{tmp_comment.object_pk}:{tmp_comment.user_email.lower()}"
+    lock_id = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
+
+
+def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool]:
+    """Store the comment unless the same text from the same email is already on the article (a double submit).
+
+    Returns the comment and whether it was created now.
+    """
+    with transaction.atomic():
+        _lock_author_on_article(tmp_comment)
+        since = timezone.now() - datetime.timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
+        earlier = (
+            XtdComment.norel_objects.filter(
+                content_type=tmp_comment.content_type,
+                object_pk=tmp_comment.object_pk,
+                user_email__iexact=tmp_comment.user_email,
+                comment=tmp_comment.comment,
+                submit_date__gte=since,
+            )
+            .order_by("pk")
+            .first()
+        )
+        if earlier is not None:
+            return earlier, False
+        fields = {key: value for key, value in tmp_comment.items() if key not in {"content_object", "xtd_comment"}}
+        comment = XtdComment(**fields)
+        comment.save()
+        return comment, True
+
+
+def comment_url(comment, request=None):
+    """The comment's place on its article page (the right page of threads), absolute when a request is given."""
+    article_url = reverse("blog:article", kwargs={"slug": Article.objects.get(pk=comment.object_pk).slug})
+    if comment.is_public and not comment.is_removed:
+        url = f"{article_url}?cpage={page_of_comment(comment)}#c{comment.pk}"
+    else:
+        url = f"{article_url}#c{comment.pk}"
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def mute_token(comment):
+    return signing.dumps({"c": comment.pk}, salt=MUTE_SALT)
+
+
+def comment_for_mute_token(token):
+    """The comment a mute link was sent for, or None when the link is forged or the comment is gone."""
+    try:
+        pk = signing.loads(token, salt=MUTE_SALT)["c"]
+    except (signing.BadSignature, KeyError, TypeError):
+        return None
+    return XtdComment.norel_objects.filter(pk=pk).first()
+
+
+def mute_replies(*, comment: XtdComment) -> int:
+    """Stop reply notifications for every comment by this email on this article."""
+    return XtdComment.norel_objects.filter(
+        content_type_id=comment.content_type_id, object_pk=comment.object_pk, user_email__iexact=comment.user_email
+    ).update(followup=False)
+
+
+def notify_parent_author(*, comment: XtdComment, request) -> bool:
+    """Email the author of the comment this one replies to, when they asked for it. Returns whether sent."""
+    if comment.parent_id == comment.pk or not comment.is_public or comment.is_removed:
+        return False
+    parent = XtdComment.norel_objects.filter(pk=comment.parent_id, is_public=True, is_removed=False).first()
+    if parent is None or not parent.followup or parent.user_email.lower() == comment.user_email.lower():
+        return False
+    context = {
+        "parent": parent,
+        "comment": comment,
+        "article": comment.content_object,
+        "comment_url": comment_url(comment, request),
+        "mute_url": request.build_absolute_uri(reverse("comment-mute", args=[mute_token(parent)])),
+    }
+    send_mail(
+        render_to_string("comments/email/reply_subject.txt", context).strip(),
+        render_to_string("comments/email/reply_notification.txt", context),
+        xtd_settings.COMMENTS_XTD_FROM_EMAIL,
+        [parent.user_email],
+    )
+    return True
+
+
+def publish(*, tmp_comment: TmpXtdComment, request) -> tuple[XtdComment, bool]:
+    """Store a posted (or email-confirmed) comment once, tell the moderator and notify the replied-to author."""
+    comment, created = save_posted_comment(tmp_comment=tmp_comment)
+    tmp_comment.xtd_comment = comment
+    if created:
+        confirmation_received.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
+        notify_parent_author(comment=comment, request=request)
+        if comment.is_public:
+            thread_changed.send(sender=XtdComment, object_pk=comment.object_pk)
+    return comment, created
+
+
+def confirmation_key(tmp_comment):
+    """The comment, signed into the confirmation link (JSON, not xtd's signed pickle)."""
+    data = {name: tmp_comment[name] for name in CONFIRM_FIELDS}
+    data["submit_date"] = tmp_comment.submit_date.isoformat()
+    return signing.dumps(data, salt=CONFIRM_SALT, compress=True)
+
+
+def comment_for_confirmation_key(key):
+    """The unsaved comment a confirmation link carries, or None when forged, expired or its article is gone."""
+    try:
+        data = signing.loads(key, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        article = Article.objects.filter(pk=int(data["object_pk"])).first()
+        submit_date = datetime.datetime.fromisoformat(data.pop("submit_date"))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if article is None:
+        return None
+    return TmpXtdComment(
+        **data,
+        submit_date=submit_date,
+        content_type=ContentType.objects.get_for_model(Article),
+        content_object=article,
+        is_removed=False,
+        thread_id=0,
+        level=0,
+        order=1,
+    )
+
+
+def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
+    """Ask an anonymous commenter to confirm their email before the comment is stored (COMMENTS_XTD_CONFIRM_EMAIL)."""
+    key = confirmation_key(tmp_comment)
+    context = {
+        "comment": tmp_comment,
+        "article": tmp_comment.content_object,
+        "confirm_url": request.build_absolute_uri(reverse("comment-confirm", args=[key])),
+    }
+    send_mail(
+        render_to_string("comments/email/confirm_subject.txt", context).strip(),
+        render_to_string("comments/email/confirm_request.txt", context),
+        xtd_settings.COMMENTS_XTD_FROM_EMAIL,
+        [tmp_comment.user_email],
+    )
+
+
+def _announce(object_pks):
+    for object_pk in sorted(set(object_pks)):
+        thread_changed.send(sender=XtdComment, object_pk=object_pk)
+
+
+def approve(*, comments, request) -> int:
+    """Approve comments held for moderation (or removed) and notify the authors they reply to."""
+    pending = list(comments.filter(Q(is_public=False) | Q(is_removed=True)))
+    XtdComment.norel_objects.filter(pk__in=[comment.pk for comment in pending]).update(is_public=True, is_removed=False)
+    for comment in pending:
+        was_held = not comment.is_public
+        comment.is_public, comment.is_removed = True, False
+        if was_held:
+            notify_parent_author(comment=comment, request=request)
+    _announce(comment.object_pk for comment in pending)
+    return len(pending)
+
+
+def remove(*, comments) -> int:
+    """Hide the comments' text; they keep their place so replies still make sense."""
+    object_pks = list(comments.values_list("object_pk", flat=True))
+    count = comments.update(is_public=True, is_removed=True)
+    _announce(object_pks)
+    return count
+
+
+def mark_spam(*, comments) -> int:
+    """Hide the comments entirely."""
+    object_pks = list(comments.values_list("object_pk", flat=True))
+    count = comments.update(is_public=False, is_removed=True)
+    _announce(object_pks)
+    return count

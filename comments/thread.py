@@ -1,0 +1,153 @@
+"""The shared part of the comment section: one query for the count, one for the page's comments.
+
+The thread is assembled in Python into a flat, depth-first list that carries each comment's depth and how many
+nested lists close after it, so comments/thread.html renders the whole tree in one loop.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django_comments_xtd.conf import settings as xtd_settings
+from django_comments_xtd.models import XtdComment
+
+from .moderation import comments_open
+
+THREAD_FIELDS = (
+    "id",
+    "user_name",
+    "user_url",
+    "comment",
+    "submit_date",
+    "thread_id",
+    "parent_id",
+    "level",
+    "is_removed",
+)
+# Counted and paginated: removed comments are shown only as placeholders that keep a thread's shape.
+SHOWN = Q(is_removed=False)
+
+
+def max_thread_level():
+    """The deepest level a comment may sit at (0 is top level)."""
+    return xtd_settings.COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL.get(
+        "blog.article", xtd_settings.COMMENTS_XTD_MAX_THREAD_LEVEL
+    )
+
+
+def article_comments(article):
+    """All comments on the article, public or not, without xtd's joins."""
+    return XtdComment.norel_objects.filter(
+        content_type__app_label="blog", content_type__model="article", object_pk=str(article.pk)
+    )
+
+
+def visible_comments(article):
+    """Comments readers may see: approved ones, and removed ones whose replies keep the thread's shape."""
+    return article_comments(article).filter(is_public=True)
+
+
+@dataclass
+class Entry:
+    comment: XtdComment
+    has_children: bool = False
+    closes: range = range(0)
+    can_reply: bool = False
+
+    @property
+    def depth(self):
+        return self.comment.level
+
+    @property
+    def website(self):
+        url = self.comment.user_url
+        return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+def comment_totals(article):
+    """How many comments readers see on the article, and in how many top-level threads.
+
+    One query, remembered on the instance: the thread and the page's JSON-LD both need it.
+    """
+    if not hasattr(article, "_comment_totals"):
+        article._comment_totals = visible_comments(article).aggregate(
+            comments=Count("pk", filter=SHOWN), threads=Count("thread_id", filter=SHOWN, distinct=True)
+        )
+    return article._comment_totals
+
+
+def comment_page(article, page_number):
+    """The Django Page of top-level threads for `page_number` (any junk value gives a valid page) and the count."""
+    totals = comment_totals(article)
+    paginator = Paginator(range(totals["threads"]), settings.COMMENTS_THREADS_PER_PAGE)
+    return paginator.get_page(page_number), totals["comments"]
+
+
+def page_of_comment(comment):
+    """Which page of its article's thread list a visible comment is on."""
+    earlier_threads = (
+        XtdComment.norel_objects.filter(
+            content_type_id=comment.content_type_id,
+            object_pk=comment.object_pk,
+            is_public=True,
+            is_removed=False,
+            thread_id__lt=comment.thread_id,
+        )
+        .values("thread_id")
+        .distinct()
+        .count()
+    )
+    return earlier_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
+
+
+def build_entries(comments, reply_below_level):
+    """Depth-first comments (ordered by thread, order) into entries; drop orphans and childless removed ones.
+
+    `reply_below_level`: comments above this level get a Reply link (0: none do).
+    """
+    kept_ids = set()
+    kept = []
+    for comment in comments:
+        if comment.parent_id == comment.pk or comment.parent_id in kept_ids:
+            kept_ids.add(comment.pk)
+            kept.append(comment)
+    parents_of_shown = set()
+    shown = []
+    for comment in reversed(kept):
+        if not comment.is_removed or comment.pk in parents_of_shown:
+            shown.append(comment)
+            parents_of_shown.add(comment.parent_id)
+    shown.reverse()
+    entries = []
+    for index, comment in enumerate(shown):
+        next_level = shown[index + 1].level if index + 1 < len(shown) else 0
+        has_children = next_level > comment.level
+        entries.append(
+            Entry(
+                comment=comment,
+                has_children=has_children,
+                closes=range(0 if has_children else comment.level - next_level),
+                can_reply=not comment.is_removed and comment.level < reply_below_level,
+            )
+        )
+    return entries
+
+
+def thread_context(article, page_number=1):
+    """Context for comments/thread.html: the same for every reader of this page of comments."""
+    page, count = comment_page(article, page_number)
+    visible = visible_comments(article)
+    # Run even with no comments, so the page costs the same queries whatever the thread's size.
+    threads = visible.filter(SHOWN).values("thread_id").distinct().order_by("thread_id")
+    first = (page.number - 1) * page.paginator.per_page
+    thread_ids = threads[first : first + page.paginator.per_page]
+    comments = visible.filter(thread_id__in=thread_ids).order_by("thread_id", "order").only(*THREAD_FIELDS)
+    open_for_replies = comments_open(article)
+    entries = build_entries(comments, max_thread_level() if open_for_replies else 0)
+    return {
+        "article": article,
+        "comment_count": count,
+        "comment_entries": entries,
+        "comment_page": page,
+    }

@@ -1,0 +1,53 @@
+"""Comments for tests, and posting through the real "Leave a Comment" form."""
+
+import factory
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
+from django_comments_xtd.models import XtdComment
+
+from .forms import form_data
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved comment; pass `parent=` for a reply (xtd computes thread, level and order on save)."""
+
+    class Meta:
+        model = XtdComment
+        exclude = ["article", "parent"]
+
+    article = None
+    parent = None
+    content_type = factory.LazyFunction(lambda: ContentType.objects.get_by_natural_key("blog", "article"))
+    object_pk = factory.LazyAttribute(lambda c: str(c.article.pk))
+    site_id = 1
+    user_name = factory.Sequence(lambda n: f"Reader {n}")
+    user_email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    comment = factory.Sequence(lambda n: f"Comment number {n}.")
+    submit_date = factory.LazyFunction(timezone.now)
+    parent_id = factory.LazyAttribute(lambda c: c.parent.pk if c.parent else 0)
+
+
+def comment_form_data(client, article, query="", **changes):
+    """What a reader's browser would send from the article page's comment form.
+
+    `changes` are typed in (None unticks a box or empties a field); empty required fields get a default.
+    """
+    response = client.get(article.get_absolute_url() + query)
+    assert response.status_code == 200
+    data = form_data(response, "comment-form")
+    defaults = {"name": "Ada Reader", "email": "ada@example.com", "comment": "A thoughtful comment."}
+    for name, value in defaults.items():
+        if not data.get(name):
+            data[name] = value
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    return data
+
+
+def post_comment(client, article, query="", **changes):
+    """Fill in and send the comment form on the article page, as a reader does."""
+    return client.post(reverse("comment-post"), comment_form_data(client, article, query, **changes))

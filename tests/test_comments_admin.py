@@ -1,0 +1,222 @@
+"""Moderation by editors in the admin: hold rules, the list, bulk approve / remove / spam, the block list."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django_comments_xtd.models import XtdComment
+
+from comments.models import BlockedWord
+from comments.services import thread_changed
+
+from .comment_factories import CommentFactory, post_comment
+from .factories import ArticleFactory
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = "admin:django_comments_xtd_xtdcomment_changelist"
+
+
+@pytest.fixture(autouse=True)
+def _comment_settings(settings):
+    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
+    settings.COMMENTS_HOLD_FIRST_COMMENT = True
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(title="Phones in 2026")
+
+
+def run_action(editor_client, action, comments):
+    page = editor_client.get(reverse(CHANGELIST))
+    data = form_data(page, "changelist-form")
+    data.update(action=action, _selected_action=[str(comment.pk) for comment in comments])
+    return editor_client.post(reverse(CHANGELIST), data, follow=True)
+
+
+def test_first_comment_from_an_email_is_held(client, article):
+    post_comment(client, article)
+
+    assert XtdComment.objects.get().is_public is False
+
+
+def test_email_with_an_approved_comment_posts_at_once(client, article):
+    CommentFactory(article=article, user_email="ada@example.com")
+
+    post_comment(client, article, comment="Second time here.")
+
+    assert XtdComment.objects.get(comment="Second time here.").is_public is True
+
+
+def test_first_comment_rule_can_be_switched_off(client, article, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+
+    post_comment(client, article)
+
+    assert XtdComment.objects.get().is_public is True
+
+
+def test_comment_with_two_links_is_held(client, article, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+
+    post_comment(client, article, comment="Cheap phones at https://spam.example and www.spam.example")
+
+    assert XtdComment.objects.get().is_public is False
+
+
+def test_comment_with_a_blocked_word_is_held(client, article, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+    BlockedWord.objects.create(word="casino")
+
+    post_comment(client, article, comment="Visit my Casino tonight")
+
+    assert XtdComment.objects.get().is_public is False
+
+
+def test_blocked_word_matches_whole_words_only(client, article, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+    BlockedWord.objects.create(word="ass")
+
+    post_comment(client, article, comment="A classic phone.")
+
+    assert XtdComment.objects.get().is_public is True
+
+
+def test_editor_sees_article_author_status_and_excerpt_in_the_list(
+    editor_client, article, django_assert_max_num_queries
+):
+    for _ in range(20):
+        CommentFactory(article=article, user_name="Grace Hopper", comment="Nice write-up " * 20)
+    XtdComment.objects.filter(pk=CommentFactory(article=article).pk).update(is_public=False)
+
+    with django_assert_max_num_queries(12):
+        page = editor_client.get(reverse(CHANGELIST)).content.decode()
+
+    assert "Phones in 2026" in page
+    assert "Grace Hopper" in page
+    assert "Awaiting moderation" in page
+    assert "Nice write-up Nice write-up" in page
+
+
+def test_editor_filters_held_comments(editor_client, article):
+    held = CommentFactory(article=article, comment="Held one")
+    XtdComment.objects.filter(pk=held.pk).update(is_public=False)
+    CommentFactory(article=article, comment="Approved one")
+
+    page = editor_client.get(reverse(CHANGELIST), {"status": "held"}).content.decode()
+
+    assert "Held one" in page
+    assert "Approved one" not in page
+
+
+def test_editor_searches_comments(editor_client, article):
+    CommentFactory(article=article, comment="About batteries")
+    CommentFactory(article=article, comment="About cameras")
+
+    page = editor_client.get(reverse(CHANGELIST), {"q": "batteries"}).content.decode()
+
+    assert "About batteries" in page
+    assert "About cameras" not in page
+
+
+def test_editor_approves_a_held_comment_and_it_appears(editor_client, article):
+    reader = Client()
+    post_comment(reader, article, comment="Please let me in.")
+    held = XtdComment.objects.get()
+
+    response = run_action(editor_client, "approve", [held])
+
+    assert "1 comment approved." in response.content.decode()
+    held.refresh_from_db()
+    assert held.is_public is True
+    assert "Please let me in." in reader.get(article.get_absolute_url()).content.decode()
+
+
+def test_editor_removes_a_comment(editor_client, article):
+    comment = CommentFactory(article=article)
+
+    run_action(editor_client, "remove", [comment])
+
+    comment.refresh_from_db()
+    assert comment.is_removed is True
+
+
+def test_editor_marks_a_comment_as_spam(editor_client, article):
+    comment = CommentFactory(article=article, comment="Buy now")
+
+    run_action(editor_client, "mark_spam", [comment])
+
+    comment.refresh_from_db()
+    assert (comment.is_public, comment.is_removed) == (False, True)
+    assert "Spam" in editor_client.get(reverse(CHANGELIST), {"status": "spam"}).content.decode()
+
+
+def test_editor_adds_a_blocked_word_through_the_admin_form(editor_client):
+    url = reverse("admin:comments_blockedword_add")
+    data = form_data(editor_client.get(url), "blockedword_form")
+    data["word"] = "casino"
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 302
+    assert BlockedWord.objects.filter(word="casino").exists()
+
+
+def test_editor_edits_a_comment_with_an_overlong_website_and_gets_a_form_error(editor_client, article):
+    comment = CommentFactory(article=article)
+    url = reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk])
+    data = form_data(editor_client.get(url), "xtdcomment_form")
+    data["user_url"] = "https://example.com/" + "x" * 300
+
+    response = editor_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()
+
+
+def test_editor_comments_are_not_held(editor_client, article):
+    post_comment(editor_client, article)
+
+    assert XtdComment.objects.get().is_public is True
+
+
+def test_editor_cannot_set_a_javascript_website(editor_client, article):
+    comment = CommentFactory(article=article)
+    url = reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk])
+    data = form_data(editor_client.get(url), "xtdcomment_form")
+    data["user_url"] = "javascript:alert(1)"
+
+    response = editor_client.post(url, data)
+
+    assert "starting with http:// or https://" in response.content.decode()
+
+
+def test_editor_saves_an_edited_comment(editor_client, article):
+    comment = CommentFactory(article=article)
+    url = reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.pk])
+    data = form_data(editor_client.get(url), "xtdcomment_form")
+    data["comment"] = "Edited by an editor."
+
+    assert editor_client.post(url, data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.comment == "Edited by an editor."
+
+
+@pytest.mark.parametrize("action", ["approve", "remove", "mark_spam"])
+def test_moderation_actions_announce_the_changed_thread(editor_client, article, action):
+    """A page cache listens to `thread_changed`; bulk updates send no post_save, so we announce them."""
+    comment = CommentFactory(article=article)
+    XtdComment.objects.filter(pk=comment.pk).update(is_public=False)
+    announced = []
+
+    def receiver(sender, object_pk, **kwargs):
+        announced.append(object_pk)
+
+    thread_changed.connect(receiver)
+    try:
+        run_action(editor_client, action, [comment])
+    finally:
+        thread_changed.disconnect(receiver)
+
+    assert announced == [str(article.pk)]

@@ -1,0 +1,150 @@
+"""Reply notifications to the replied-to commenter only, the mute link, and optional email confirmation."""
+
+import re
+
+import pytest
+from django.test import Client
+from django_comments_xtd.conf import settings as xtd_settings
+from django_comments_xtd.models import XtdComment
+
+from .comment_factories import CommentFactory, post_comment
+from .factories import ArticleFactory
+from .forms import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _comment_settings(settings):
+    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
+    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(title="Phones in 2026")
+
+
+def link_in(message, path_part):
+    return re.search(rf"http://testserver\S*{path_part}\S*", message.body).group(0)
+
+
+def test_notify_box_stores_the_wish(client, article):
+    post_comment(client, article, followup="on")
+
+    assert XtdComment.objects.get().followup is True
+
+
+def test_reply_notifies_only_the_author_replied_to(client, article, mailoutbox):
+    parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
+    CommentFactory(article=article, user_email="other-follower@example.com", followup=True)
+
+    post_comment(client, article, query=f"?reply_to={parent.pk}", comment="Replying to Grace.")
+
+    assert [message.to for message in mailoutbox] == [["grace@example.com"]]
+    assert "Replying to Grace." in mailoutbox[0].body
+    assert "Phones in 2026" in mailoutbox[0].subject
+
+
+def test_no_notification_without_opting_in(client, article, mailoutbox):
+    parent = CommentFactory(article=article, followup=False)
+
+    post_comment(client, article, query=f"?reply_to={parent.pk}")
+
+    assert mailoutbox == []
+
+
+def test_top_level_comment_notifies_nobody(client, article, mailoutbox):
+    CommentFactory(article=article, followup=True)
+
+    post_comment(client, article)
+
+    assert mailoutbox == []
+
+
+def test_held_reply_notifies_when_an_editor_approves_it(editor_client, article, mailoutbox, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = True
+    parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
+    post_comment(Client(), article, query=f"?reply_to={parent.pk}", comment="Held reply.")
+    assert mailoutbox == []
+    held = XtdComment.objects.get(comment="Held reply.")
+
+    page = editor_client.get("/admin/django_comments_xtd/xtdcomment/")
+    data = form_data(page, "changelist-form")
+    data.update(action="approve", _selected_action=[str(held.pk)])
+    editor_client.post("/admin/django_comments_xtd/xtdcomment/", data)
+
+    assert [message.to for message in mailoutbox] == [["grace@example.com"]]
+
+
+def test_notification_links_are_absolute_and_lead_to_the_reply(client, article, mailoutbox):
+    parent = CommentFactory(article=article, followup=True)
+    post_comment(client, article, query=f"?reply_to={parent.pk}")
+    reply = XtdComment.objects.latest("pk")
+
+    url = link_in(mailoutbox[0], f"#c{reply.pk}")
+
+    assert url == f"http://testserver{article.get_absolute_url()}?cpage=1#c{reply.pk}"
+
+
+def test_mute_link_asks_then_stops_notifications(client, article, mailoutbox):
+    parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
+    post_comment(client, article, query=f"?reply_to={parent.pk}", comment="First reply.")
+    mute_url = link_in(mailoutbox[0], "/comments/mute/")
+
+    confirm_page = client.get(mute_url)
+    assert "Stop reply notifications?" in confirm_page.content.decode()
+    parent.refresh_from_db()
+    assert parent.followup is True
+    done = client.post(mute_url, form_data(confirm_page, "mute-form"))
+
+    parent.refresh_from_db()
+    assert "Notifications stopped" in done.content.decode()
+    assert parent.followup is False
+    post_comment(client, article, query=f"?reply_to={parent.pk}", comment="Second reply.")
+    assert len(mailoutbox) == 1
+
+
+def test_forged_mute_link_is_404(client):
+    assert client.get("/comments/mute/not-a-signed-token/").status_code == 404
+
+
+def test_confirmation_email_when_the_setting_is_on(client, article, mailoutbox, monkeypatch):
+    assert xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL is False  # Also sets up the lazy settings object.
+    # Patch the wrapped object: pytest 9 restores a LazyObject's attribute by deleting it.
+    monkeypatch.setattr(xtd_settings._wrapped, "COMMENTS_XTD_CONFIRM_EMAIL", True)
+
+    response = post_comment(client, article, comment="Confirm me.")
+
+    assert "Please confirm your comment" in response.content.decode()
+    assert not XtdComment.objects.exists()
+    confirm_url = link_in(mailoutbox[0], "/comments/confirm/")
+    assert client.get(confirm_url).status_code == 302
+    assert client.get(confirm_url).status_code == 302
+    assert XtdComment.objects.get().comment == "Confirm me."
+
+
+def test_no_confirmation_email_by_default(client, article, mailoutbox):
+    post_comment(client, article)
+
+    assert mailoutbox == []
+    assert XtdComment.objects.count() == 1
+
+
+def test_bad_confirmation_link_is_refused_kindly(client):
+    response = client.get("/comments/confirm/garbage/")
+
+    assert response.status_code == 400
+    assert "not valid" in response.content.decode()
+
+
+def test_confirmation_link_for_a_deleted_article_is_refused_kindly(client, article, mailoutbox, monkeypatch):
+    assert xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL is False  # Also sets up the lazy settings object.
+    monkeypatch.setattr(xtd_settings._wrapped, "COMMENTS_XTD_CONFIRM_EMAIL", True)
+    post_comment(client, article)
+    confirm_url = link_in(mailoutbox[0], "/comments/confirm/")
+    article.delete()
+
+    response = client.get(confirm_url)
+
+    assert response.status_code == 400

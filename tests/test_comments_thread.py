@@ -1,0 +1,168 @@
+"""The thread: constant query count, pagination by whole threads, held and removed comments."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management import call_command
+from django.template.loader import render_to_string
+from django_comments_xtd.models import XtdComment
+
+from comments.thread import thread_context
+
+from .comment_factories import CommentFactory, post_comment
+from .factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _comment_settings(settings):
+    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
+    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory()
+
+
+@pytest.mark.parametrize("count", [0, 50, 1000])
+def test_article_page_query_count_is_constant_for_an_anonymous_reader(
+    client, article, count, django_assert_max_num_queries
+):
+    if count:
+        call_command("seed_comments", article=article.slug, count=count, depth=3, seed=1, verbosity=0)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert XtdComment.objects.filter(user__isnull=False).exists() or count == 0
+
+
+@pytest.mark.parametrize("count", [0, 50, 1000])
+def test_article_page_query_count_is_constant_for_a_signed_in_reader_with_a_held_comment(
+    client, article, count, django_assert_max_num_queries
+):
+    if count:
+        call_command("seed_comments", article=article.slug, count=count, depth=3, seed=2, verbosity=0)
+    client.force_login(UserFactory())
+    response = post_comment(client, article, comment="Held: see https://a.example/ and https://b.example/")
+    assert response.status_code == 302, response.content.decode()
+
+    reply_to = XtdComment.objects.order_by("pk").first().pk
+
+    with django_assert_max_num_queries(10):
+        response = client.get(f"{article.get_absolute_url()}?reply_to={reply_to}")
+
+    assert "Your comment is awaiting moderation." in response.content.decode()
+
+
+def test_comments_are_paginated_by_whole_threads(client, article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    threads = []
+    for _ in range(3):
+        root = CommentFactory(article=article)
+        threads.append([root, CommentFactory(article=article, parent=root)])
+
+    first = client.get(article.get_absolute_url()).content.decode()
+    second = client.get(f"{article.get_absolute_url()}?cpage=2").content.decode()
+
+    for root, reply in threads[:2]:
+        assert f'id="c{root.pk}"' in first
+        assert f'id="c{reply.pk}"' in first
+    assert f'id="c{threads[2][0].pk}"' in second
+    assert f'id="c{threads[2][1].pk}"' in second
+    assert f'id="c{threads[0][0].pk}"' not in second
+    assert f'href="{article.get_absolute_url()}?cpage=2#comments"' in first
+    assert "6 Comments" in second
+
+
+def test_a_big_thread_is_never_split_across_pages(article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 1
+    root = CommentFactory(article=article)
+    replies = [CommentFactory(article=article, parent=root) for _ in range(5)]
+    CommentFactory(article=article)
+
+    entries = thread_context(article, 1)["comment_entries"]
+
+    assert [entry.comment.pk for entry in entries] == [root.pk, *(reply.pk for reply in replies)]
+
+
+def test_out_of_range_or_junk_page_number_shows_a_valid_page(client, article):
+    CommentFactory(article=article)
+
+    for page in ["999", "abc", "-1"]:
+        assert client.get(f"{article.get_absolute_url()}?cpage={page}").status_code == 200
+
+
+def test_redirect_after_posting_goes_to_the_page_holding_the_new_comment(client, article, settings):
+    settings.COMMENTS_THREADS_PER_PAGE = 1
+    CommentFactory(article=article)
+
+    response = post_comment(client, article)
+
+    assert response["Location"].endswith(f"?cpage=2#c{XtdComment.objects.latest('pk').pk}")
+
+
+def test_thread_html_is_the_same_for_every_reader(client, article):
+    """The shared part carries no CSRF token or per-reader text, so a page cache can serve it to all."""
+    CommentFactory(article=article, parent=CommentFactory(article=article))
+    anonymous = client.get(article.get_absolute_url()).content.decode()
+    client.force_login(UserFactory())
+    signed_in = client.get(article.get_absolute_url()).content.decode()
+
+    def thread(page):
+        return re.search(r'<h2 id="comments-title".*?(?=<div class="respond")', page, re.S).group(0)
+
+    assert thread(anonymous) == thread(signed_in)
+    assert "csrfmiddlewaretoken" not in thread(anonymous)
+
+
+def test_removed_comment_keeps_the_thread_shape_without_its_text(client, article):
+    root = CommentFactory(article=article, comment="Rude words here.")
+    reply = CommentFactory(article=article, parent=root)
+    XtdComment.objects.filter(pk=root.pk).update(is_removed=True)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "This comment was removed." in page
+    assert "Rude words here." not in page
+    assert f'id="c{reply.pk}"' in page
+    assert "1 Comment<" in page
+
+
+def test_removed_comment_without_replies_disappears(client, article):
+    XtdComment.objects.filter(pk=CommentFactory(article=article).pk).update(is_removed=True)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert "This comment was removed." not in page
+    assert "No comments yet" in page
+
+
+def test_held_comment_is_shown_only_to_its_authors_session(client, article, settings):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = True
+    post_comment(client, article, comment="Please approve me.")
+
+    own = client.get(article.get_absolute_url()).content.decode()
+    client.cookies.clear()
+    other = client.get(article.get_absolute_url()).content.decode()
+
+    assert "Your comment is awaiting moderation." in own
+    assert "Please approve me." in own
+    assert "Please approve me." not in other
+    assert "No comments yet" in own
+
+
+def test_per_reader_form_renders_on_its_own_from_article_and_request(rf, article):
+    """What a page cache does for each reader: render comments/form.html alone."""
+    request = rf.get(article.get_absolute_url())
+    request.user, request.session = AnonymousUser(), SessionStore()
+
+    html = render_to_string("comments/form.html", {"article": article}, request)
+
+    assert 'id="comment-form"' in html
+    assert "csrfmiddlewaretoken" in html
