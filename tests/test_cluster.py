@@ -35,7 +35,14 @@ def cluster():
     redis.Redis.from_url(REDIS_URL).flushdb()
     call_command("load_site_content", verbosity=0)
     with s3_bucket() as s3_env:
-        shared_env = {**s3_env, "REDIS_URL": REDIS_URL, "PAGE_CACHE": "1"}
+        shared_env = {
+            **s3_env,
+            "REDIS_URL": REDIS_URL,
+            "PAGE_CACHE": "1",
+            # Comments posted in these tests are published at once and may be sent straight away.
+            "COMMENTS_HOLD_FIRST_COMMENT": "0",
+            "COMMENTS_MIN_SECONDS_TO_SUBMIT": "0",
+        }
         with production_server(extra_env=shared_env) as server_a, production_server(extra_env=shared_env) as server_b:
             yield server_a, server_b, s3_env
     redis.Redis.from_url(REDIS_URL).flushdb()
@@ -92,3 +99,35 @@ def test_sessions_are_shared_so_an_editor_logged_in_on_a_is_logged_in_on_b(clust
 
     assert response.url == f"{server_b}/admin/"
     assert "Site administration" in response.text or "Articles" in response.text
+
+
+def post_comment(server, text, email):
+    """A reader loads the article on `server`, fills in "Leave a Comment" and sends it."""
+    reader = requests.Session()
+    data = form_data(reader.get(server + ARTICLE, timeout=10), "comment-form")
+    data.update(name="Cluster Reader", email=email, comment=text)
+    return reader.post(f"{server}/comments/post/", data=data, timeout=10, allow_redirects=False)
+
+
+def test_comment_posted_through_a_shows_at_once_on_b_cached_page(cluster):
+    server_a, server_b, _ = cluster
+    assert "First through server A." not in requests.get(server_b + ARTICLE, timeout=10).text  # Cached on B now.
+
+    posted = post_comment(server_a, "First through server A.", "a-reader@example.com")
+
+    assert posted.status_code == 302
+    assert "First through server A." in requests.get(server_b + ARTICLE, timeout=10).text
+
+
+def test_comment_rate_limit_counts_posts_to_both_servers(cluster):
+    server_a, server_b, _ = cluster
+    statuses = [
+        post_comment(server, f"Comment number {number}.", f"reader{number}@example.com").status_code
+        for number, server in enumerate([server_a, server_b, server_a, server_b, server_a])
+    ]
+
+    refused = post_comment(server_b, "One too many.", "reader-extra@example.com")
+
+    assert statuses == [302] * 5
+    assert refused.status_code == 429
+    assert int(refused.headers["Retry-After"]) > 0
