@@ -13,6 +13,7 @@ from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
 from .moderation import comments_open
+from .rendering import render_comment_list
 
 THREAD_FIELDS = (
     "id",
@@ -149,5 +150,6 @@ def thread_context(article, page_number=1):
         "article": article,
         "comment_count": count,
         "comment_entries": entries,
+        "comment_list": render_comment_list(entries, article, page.number),
         "comment_page": page,
     }

@@ -1,0 +1,74 @@
+"""The comment list as HTML, built in Python.
+
+One template render per comment (or even per avatar) made the thread's cost grow far faster than
+its bytes; format_html keeps the same escaping guarantees at a fraction of the cost.
+"""
+
+from django.utils import dateformat, timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
+
+from authors.templatetags.avatars import avatar
+
+REMOVED = '<div class="comment-body comment-removed"><p>This comment was removed.</p></div>'
+COMMENT = (
+    '<article class="comment-body" aria-labelledby="c{pk}-author">\n'
+    '      <header class="comment-meta">\n        {avatar}\n        <div>\n'
+    '          <p class="comment-author" id="c{pk}-author">{author}</p>\n'
+    '          <p class="comment-date"><a href="{page_url}#c{pk}"><time datetime="{iso_date}">{date}</time></a></p>\n'
+    "        </div>\n      </header>\n"
+    '      <div class="comment-text"><p>{text}</p></div>\n'
+    "      {reply}\n    </article>"
+)
+REPLY = (
+    '<p class="comment-reply"><a class="comment-reply-link" href="{page_url}&amp;reply_to={pk}#respond" '
+    'data-reply-to="{pk}" data-author="{name}" aria-label="Reply to {name}">Reply</a></p>'
+)
+
+
+def comment_text(text):
+    """Plain text with line breaks, exactly as the linebreaksbr filter renders it: escaped, then <br>."""
+    return mark_safe(escape(normalize_newlines(text)).replace("\n", "<br>"))
+
+
+def render_comment(entry, page_url):
+    comment = entry.comment
+    if comment.is_removed:
+        body = mark_safe(REMOVED)
+    else:
+        submitted = timezone.localtime(comment.submit_date)
+        name = comment.user_name
+        author = (
+            format_html('<a href="{}" rel="external nofollow ugc">{}</a>', entry.website, name)
+            if entry.website
+            else name
+        )
+        reply = format_html(REPLY, page_url=page_url, pk=comment.pk, name=name) if entry.can_reply else ""
+        body = format_html(
+            COMMENT,
+            pk=comment.pk,
+            avatar=avatar(name, 40),
+            author=author,
+            page_url=page_url,
+            iso_date=dateformat.format(submitted, "c"),
+            date=dateformat.format(submitted, r"j F Y \a\t H:i"),
+            text=comment_text(comment.comment),
+            reply=reply,
+        )
+    ending = '<ol class="children">' if entry.has_children else "</li>"
+    return format_html(
+        '  <li class="comment depth-{}" id="c{}">\n    {}\n  {}{}\n',
+        entry.depth,
+        comment.pk,
+        body,
+        mark_safe(ending),
+        mark_safe("</ol></li>" * len(entry.closes)),
+    )
+
+
+def render_comment_list(entries, article, page_number):
+    """The <ol> of a page of comments, nested by replies."""
+    page_url = f"{article.get_absolute_url()}?cpage={page_number}"
+    items = "".join(render_comment(entry, page_url) for entry in entries)
+    return mark_safe(f'<ol class="comment-list">\n{items}</ol>')
