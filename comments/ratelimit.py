@@ -8,19 +8,15 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from config.client_ip import client_ip as config_client_ip
+
 from .models import PostingCounter
 
 
 def client_ip(request):
-    """The client's address: REMOTE_ADDR, or the X-Forwarded-For entry added by the outermost trusted proxy."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.COMMENTS_TRUSTED_PROXY_COUNT
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= proxies:
-            remote = forwarded[-proxies]
+    """The client's address (see config.client_ip: proxies are trusted only per NUM_PROXIES), or None if invalid."""
     try:
-        return str(ipaddress.ip_address(remote))
+        return str(ipaddress.ip_address(config_client_ip(request)))
     except ValueError:
         return None
 

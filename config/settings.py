@@ -223,9 +223,6 @@ COMMENTS_HOLD_LINK_COUNT = 2
 # Flood control, shared by every worker through PostgreSQL: comments per client IP and per email.
 COMMENTS_RATE_LIMIT = int(os.environ.get("COMMENTS_RATE_LIMIT", "5"))
 COMMENTS_RATE_LIMIT_WINDOW = 60  # seconds
-# How many reverse proxies stand in front of the app (and append to X-Forwarded-For). 0: trust none.
-# Defaults to NUM_PROXIES, the site-wide setting of the security work, so one variable sets both.
-COMMENTS_TRUSTED_PROXY_COUNT = int(os.environ.get("COMMENTS_TRUSTED_PROXY_COUNT", os.environ.get("NUM_PROXIES", "0")))
 # A form sent sooner than this after it was shown is treated as a bot (the reader can send it again).
 COMMENTS_MIN_SECONDS_TO_SUBMIT = int(os.environ.get("COMMENTS_MIN_SECONDS_TO_SUBMIT", "3"))
 # The same text from the same email on the same article within this many seconds is one comment.

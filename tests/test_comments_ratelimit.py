@@ -68,7 +68,7 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(article):
 
 
 def test_forwarded_for_names_the_client_behind_one_trusted_proxy(article, settings):
-    settings.COMMENTS_TRUSTED_PROXY_COUNT = 1
+    settings.NUM_PROXIES = 1
     for n in range(6):
         client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"spoofed, 203.0.113.{n}")
         assert post_comment(client, article, email=f"r{n}@example.com", comment=f"C {n}").status_code == 302
