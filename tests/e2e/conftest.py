@@ -91,6 +91,10 @@ class PageCache:
 @pytest.fixture
 def page_cache():
     cache = PageCache()
+    try:
+        cache.client.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not running at {REDIS_URL}: the page-cached server needs it (make test's CI starts it)")
     yield cache
     cache.clear()
 

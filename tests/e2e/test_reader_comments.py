@@ -146,3 +146,18 @@ def test_empty_comment_is_refused_with_the_error_by_the_field_and_the_rest_kept(
     reader.get_by_label("Comment", exact=True).fill("Is the ban still in force today?")
     reader.get_by_role("button", name="Post Comment").click()
     expect(reader.locator(".comment-held .comment-text")).to_have_text("Is the ban still in force today?")
+
+
+def test_empty_reply_is_refused_and_stays_a_reply_to_that_comment(thread, comment_site, reader):
+    leo = thread["leo"]
+    open_article(reader, comment_site)
+    reader.get_by_role("link", name="Reply to Leo Martin").click()
+
+    fill_in_comment(reader, name="Grace Okafor", email=RETURNING_EMAIL, comment="")
+
+    expect(reader.locator(".field-error")).to_have_text("Please write your comment.")
+    expect(reader.locator("#respond-title")).to_have_text("Reply to Leo Martin")
+    expect(reader.locator("#comment-form input[name=reply_to]")).to_have_value(str(leo.pk))
+    reader.get_by_label("Comment", exact=True).fill("Good to know, thank you Leo.")
+    reader.get_by_role("button", name="Post Comment").click()
+    expect(reader.locator(f"#c{leo.pk} > ol.children > li .comment-text")).to_have_text("Good to know, thank you Leo.")
