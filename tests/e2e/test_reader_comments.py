@@ -140,6 +140,7 @@ def test_empty_comment_is_refused_with_the_error_by_the_field_and_the_rest_kept(
 
     comment_field = reader.locator("p.field", has=reader.locator("#id_comment"))
     expect(comment_field.locator(".field-error")).to_have_text("Please write your comment.")
+    expect(reader.get_by_label("Comment", exact=True)).to_have_accessible_description("Please write your comment.")
     expect(reader.locator(".form-error")).to_contain_text("Your comment was not sent.")
     expect(reader.locator("#id_name")).to_have_value("Nadia Khan")
     expect(reader.locator("#id_email")).to_have_value("nadia@example.com")
