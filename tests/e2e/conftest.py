@@ -4,15 +4,18 @@ Playwright's own browser download does not work on these machines, so the system
 (`apt-get install chromium`, done by scripts/system-deps.sh) is launched by path.
 """
 
+import os
 import shutil
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Locator, sync_playwright
 
 from tests.factories import EditorFactory
 from tests.servers import production_server
@@ -28,6 +31,10 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(settings.BASE_DIR, "artifacts")
 AXE_SCRIPT = Path(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
 EDITOR_PASSWORD = "a-long-test-password"
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+# The comment form refuses a form sent sooner than COMMENTS_MIN_SECONDS_TO_SUBMIT after it was shown
+# (a bot's speed); Playwright types at once, so the comment journeys' server lets it through.
+HUMAN_SPEED = {"COMMENTS_MIN_SECONDS_TO_SUBMIT": "0"}
 
 
 @pytest.fixture
@@ -55,6 +62,49 @@ def site(transactional_db, django_db_serialized_rollback):
     """The seed content, served by gunicorn with DEBUG off on 127.0.0.1."""
     call_command("load_site_content", verbosity=0)
     with production_server() as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def comment_site(transactional_db, django_db_serialized_rollback):
+    """The seed content on a server that takes comments at Playwright's typing speed."""
+    call_command("load_site_content", verbosity=0)
+    with production_server(extra_env=HUMAN_SPEED) as base_url:
+        yield base_url
+
+
+class PageCache:
+    """The page cache of a server, in Redis under a key prefix of its own (shared by its gunicorn workers)."""
+
+    def __init__(self):
+        self.prefix = f"e2e-{uuid.uuid4().hex}"
+        self.client = redis.Redis.from_url(REDIS_URL)
+
+    def keys(self):
+        return list(self.client.scan_iter(match=f"{self.prefix}:*"))
+
+    def clear(self):
+        if keys := self.keys():
+            self.client.delete(*keys)
+
+
+@pytest.fixture
+def page_cache():
+    cache = PageCache()
+    try:
+        cache.client.ping()
+    except redis.ConnectionError:
+        pytest.fail(f"Redis is not running at {REDIS_URL}: the page-cached server needs it (make test's CI starts it)")
+    yield cache
+    cache.clear()
+
+
+@pytest.fixture
+def cached_site(transactional_db, django_db_serialized_rollback, page_cache):
+    """The seed content on a server whose anonymous pages come from the Redis page cache."""
+    call_command("load_site_content", verbosity=0)
+    extra_env = {**HUMAN_SPEED, "PAGE_CACHE": "1", "REDIS_URL": REDIS_URL, "CACHE_KEY_PREFIX": page_cache.prefix}
+    with production_server(extra_env=extra_env) as base_url:
         yield base_url
 
 
@@ -114,14 +164,38 @@ def editor_page(browser):
 
 
 @pytest.fixture
+def visitor(browser):
+    """An anonymous reader's tab with JavaScript on, beside an editor's (no session: pages may come from the cache)."""
+    context, page, problems = _new_page(browser, javascript=True, viewport={"width": 1280, "height": 900})
+    yield page
+    context.close()
+    assert problems.errors == []
+
+
+@pytest.fixture
 def editor_account(transactional_db):
     return EditorFactory(username="e2e-editor")
 
 
-def screenshot(page, name, *, full_page=True):
-    """Save a screenshot to the git-ignored artifacts/ folder (docs/screenshots/ keeps a committed set)."""
+def screenshot(target, name, *, margin=16):
+    """Save a screenshot of a whole page, or of one element (a Locator) with a margin around it, to the
+    git-ignored artifacts/ folder (docs/screenshots/ keeps a committed set).
+
+    The viewport is stretched to the page's height for the shot, so sticky parts (the admin's sidebar)
+    sit where a reader sees them instead of where the viewport happened to end.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=full_page)
+    page = target.page if isinstance(target, Locator) else target
+    viewport = page.viewport_size
+    page.set_viewport_size({**viewport, "height": page.evaluate("document.documentElement.scrollHeight")})
+    page.evaluate("window.scrollTo(0, 0)")
+    clip = None
+    if isinstance(target, Locator):
+        box = target.bounding_box()
+        left, top = max(box["x"] - margin, 0), max(box["y"] - margin, 0)
+        clip = {"x": left, "y": top, "width": box["width"] + 2 * margin, "height": box["height"] + 2 * margin}
+    page.screenshot(path=ARTIFACTS / f"{name}.png", clip=clip)
+    page.set_viewport_size(viewport)
 
 
 @pytest.fixture
