@@ -5,6 +5,7 @@ from django.db.models.functions import Cast
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
@@ -14,6 +15,9 @@ from .admin_forms import CommentAdminForm
 from .models import BlockedWord
 
 admin.site.unregister(XtdComment)
+# Flagging is switched off for articles, so its admin would only confuse editors.
+if admin.site.is_registered(CommentFlag):
+    admin.site.unregister(CommentFlag)
 
 
 class StatusFilter(admin.SimpleListFilter):

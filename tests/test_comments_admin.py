@@ -220,3 +220,8 @@ def test_moderation_actions_announce_the_changed_thread(editor_client, article, 
         thread_changed.disconnect(receiver)
 
     assert announced == [str(article.pk)]
+
+
+def test_comment_flags_are_not_in_the_admin_while_flagging_is_off(editor_client):
+    """Flagging is switched off for articles; an empty "Comment flags" screen would only confuse editors."""
+    assert "comment flags" not in editor_client.get(reverse("admin:index")).content.decode().lower()
