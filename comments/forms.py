@@ -27,6 +27,12 @@ def validate_visible(value):
         raise ValidationError(_("Enter a name with at least one visible character."), code="invisible")
 
 
+def validate_one_line(value):
+    """Reject line breaks and other control characters: the name goes into email subjects and headers."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValidationError(_("Enter your name on one line, without control characters."), code="control")
+
+
 def validate_readable(value):
     """Reject text holding U+FFFD: Django puts it in place of bytes that were not valid UTF-8."""
     if "\ufffd" in value:
@@ -60,7 +66,7 @@ class ArticleCommentForm(XtdCommentForm):
         self.fields["name"] = forms.CharField(
             label=_("Name"),
             max_length=50,
-            validators=[validate_visible, validate_readable],
+            validators=[validate_visible, validate_one_line, validate_readable],
             widget=forms.TextInput(attrs={"autocomplete": "name"}),
             error_messages={"required": _("Please enter your name.")},
         )

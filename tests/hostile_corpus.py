@@ -104,6 +104,8 @@ CASES = [
     accepted("RTL override in name", name=f"\u202e{MARKER}\u202c Eve"),
     accepted("RTL override in body", comment=f"Nice \u202egnp.exe{MARKER}\u202c article"),
     accepted("emoji and combining marks", name="Zoë 😀 Z̷a̷l̷g̷o̷", comment="🎉 ṭ̵̈h̵e̷ ̶e̶n̷d̷ 𝕏"),
+    rejected("header injection in name", "name", "Enter your name on one line", name="Eve\r\nBcc: x@e.io"),
+    rejected("tab in name", "name", "Enter your name on one line", name="Eve\tAdams"),
     rejected("header injection in email", "email", "Enter a valid email address.", email="e@x.io\r\nBcc: x@e.io"),
     # Malformed UTF-8, sent as raw bytes the way a broken client would.
     Case("malformed UTF-8 in body", REJECTED, raw={"comment": "%C3%28%FF%FE"}, field="comment",

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
-from .comment_factories import comment_form_data
+from .comment_factories import CommentFactory, comment_form_data
 from .factories import ArticleFactory, AuthorFactory
 from .forms import form_data
 from .hostile_corpus import (
@@ -274,3 +274,36 @@ def test_the_audit_accepts_escaped_text_and_external_scripts():
     html = f'<script src="/static/x.js"></script><p title="&quot;{MARKER}">&lt;script&gt;{MARKER}</p>'
 
     assert unescaped_markup(html) == []
+
+
+@pytest.mark.parametrize("name", ["Eve\r\nBcc: victim@example.com", "Eve\nX-Injected: 1", "Eve\x0bTab"])
+def test_name_with_line_breaks_or_control_characters_is_refused_not_a_500_in_the_reply_email(article, name, mailoutbox):
+    """The name goes into the reply notification's subject, where a line break would be a header injection."""
+    parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
+    client = Client(raise_request_exception=False)
+    data = comment_form_data(client, article, query=f"?reply_to={parent.pk}", name=name, comment=KEPT_COMMENT)
+
+    response = client.post(reverse("comment-post"), data)
+
+    assert response.status_code == 200
+    assert "Enter your name on one line" in field_errors(response.content.decode(), "name")
+    assert mailoutbox == []
+
+
+def test_reply_email_on_an_article_whose_title_has_a_line_break_is_sent_on_one_line(editor_client, mailoutbox):
+    """A tampered admin post can save a title with a line break; the reply email's subject must not carry it."""
+    data = form_data(editor_client.get(reverse("admin:blog_article_add")), "article_form")
+    data.update(title="Phones\r\nBcc: victim@example.com", slug="phones", author=str(AuthorFactory().pk))
+    data.update(summary="Sum", body="Body", status="published", published_at_0="2026-01-01", published_at_1="10:00")
+    data.update(last_updated_on="2026-01-01")
+    assert editor_client.post(reverse("admin:blog_article_add"), data).status_code == 302
+    article = ArticleFactory._meta.model.objects.get()
+    parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
+    client = Client(raise_request_exception=False)
+
+    response = client.post(reverse("comment-post"), comment_form_data(client, article, query=f"?reply_to={parent.pk}"))
+
+    assert response.status_code == 302
+    assert [message.subject for message in mailoutbox] == [
+        "Ada Reader replied to your comment on “Phones Bcc: victim@example.com”"
+    ]
