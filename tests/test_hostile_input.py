@@ -307,3 +307,35 @@ def test_reply_email_on_an_article_whose_title_has_a_line_break_is_sent_on_one_l
     assert [message.subject for message in mailoutbox] == [
         "Ada Reader replied to your comment on “Phones Bcc: victim@example.com”"
     ]
+
+
+HOSTILE_QUERIES = {
+    "article page number not a number": ("blog:article", f"?cpage={MARKER}"),
+    "article page number negative": ("blog:article", "?cpage=-1"),
+    "article page number in exponent form": ("blog:article", "?cpage=9e99"),
+    "article reply_to with markup": ("blog:article", f"?reply_to=<script>{MARKER}</script>"),
+    "article reply_to with NUL": ("blog:article", "?reply_to=%00"),
+    "home page number huge": ("blog:home", "?page=" + "9" * 30),
+    "home page number with markup": ("blog:home", f"?page=<script>{MARKER}</script>"),
+    "search with markup": ("blog:search", f"?q=<script>{MARKER}</script>"),
+    "search with NUL": ("blog:search", "?q=phone%00s"),
+    "search with malformed UTF-8": ("blog:search", "?q=%C3%28%FF"),
+    "search with tsquery syntax": ("blog:search", "?q=!(%26%7C:*'\\"),
+    "search 100 kB long": ("blog:search", "?q=" + "x" * 100_000),
+    "search page huge": ("blog:search", "?q=phone&page=" + "9" * 30),
+}
+
+
+@pytest.mark.parametrize(("url_name", "query"), HOSTILE_QUERIES.values(), ids=HOSTILE_QUERIES.keys())
+def test_hostile_query_string_gets_a_page_without_live_markup_never_a_500(article, url_name, query, record_property):
+    client = Client(raise_request_exception=False)
+    url = reverse(url_name, args=[article.slug] if url_name == "blog:article" else [])
+
+    response = client.get(url + query)
+
+    record_property("hostile_case", f"query: {url_name}{query[:40]}")
+    record_property("status", response.status_code)
+    assert response.status_code in {200, 400, 404}
+    problems = unescaped_markup(response.content.decode())
+    record_property("unescaped", len(problems))
+    assert problems == []
