@@ -14,7 +14,7 @@ WITH_DB := $(PY) scripts/devdb.py --
 MANAGE := $(PY) manage.py
 SETUP := $(MANAGE) migrate --noinput && $(MANAGE) load_site_content
 
-.PHONY: install run serve bench test lint format clean-db backup restore system-deps
+.PHONY: install run serve bench test lint format clean-db backup restore system-deps check-security
 
 install: $(STAMP)
 
@@ -48,6 +48,12 @@ test: install lint system-deps axe
 	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
 		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
 		env -u DEBUG $(PY) -m pytest $(PYTEST_ARGS)'
+
+## Security figures, measured: hostile-input corpus, flood, 50-reader burst, admin lockout, check --deploy,
+## headers (scripts/check_security.py runs tests/test_hostile_input.py and tests/test_burst.py; about 2 minutes).
+check-security: install
+	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(MANAGE) collectstatic --noinput --verbosity 0; \
+		env -u DEBUG $(PY) scripts/check_security.py'
 
 ## Back up the database and uploaded media into backups/site-<time>.tar.gz.
 backup: install

@@ -1,4 +1,6 @@
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import path
 from django.utils import timezone
@@ -9,6 +11,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import preview
 from .forms import ArticleAdminForm, ArticleUpdateForm
 from .models import Article, ArticleUpdate
+
+
+class TamperProofAutocompleteSelect(AutocompleteSelect):
+    """Django's widget looks up the submitted id as sent: a non-numeric one made the re-shown form answer 500."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._is_valid_id(item)], attr)
+
+    def _is_valid_id(self, item):
+        try:
+            self.field.remote_field.model._meta.pk.to_python(item)
+        except ValidationError:
+            return False
+        return True
 
 
 class ArticleUpdateInline(admin.TabularInline):
@@ -48,6 +64,11 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (_("This save"), {"fields": ["change_kind", "change_note"]}),
     ]
     history_list_per_page = 50
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = TamperProofAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         return self.change_fieldsets if obj else self.fieldsets

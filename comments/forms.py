@@ -27,6 +27,20 @@ def validate_visible(value):
         raise ValidationError(_("Enter a name with at least one visible character."), code="invisible")
 
 
+def validate_one_line(value):
+    """Reject line breaks and other control characters: the name goes into email subjects and headers."""
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValidationError(_("Enter your name on one line, without control characters."), code="control")
+
+
+def validate_readable(value):
+    """Reject text holding U+FFFD: Django puts it in place of bytes that were not valid UTF-8."""
+    if "\ufffd" in value:
+        raise ValidationError(
+            _("This text was not valid UTF-8 and could not be read. Please type it again."), code="malformed"
+        )
+
+
 class WebsiteField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
     default_error_messages = {"invalid": _("Enter a web address starting with http:// or https://.")}
@@ -45,13 +59,14 @@ class ArticleCommentForm(XtdCommentForm):
         self.fields["comment"] = forms.CharField(
             label=_("Comment"),
             max_length=settings.COMMENT_MAX_LENGTH,
+            validators=[validate_readable],
             widget=forms.Textarea(attrs={"rows": 6}),
             error_messages={"required": _("Please write your comment.")},
         )
         self.fields["name"] = forms.CharField(
             label=_("Name"),
             max_length=50,
-            validators=[validate_visible],
+            validators=[validate_visible, validate_one_line, validate_readable],
             widget=forms.TextInput(attrs={"autocomplete": "name"}),
             error_messages={"required": _("Please enter your name.")},
         )

@@ -107,6 +107,11 @@ def mute_replies(*, comment: XtdComment) -> int:
     ).update(followup=False)
 
 
+def email_subject(template_name, context):
+    """The subject on one line: a line break from an article title would make send_mail refuse it (500)."""
+    return " ".join(render_to_string(template_name, context).split())
+
+
 def notify_parent_author(*, comment: XtdComment, request) -> bool:
     """Email the author of the comment this one replies to, when they asked for it. Returns whether sent."""
     if comment.parent_id == comment.pk or not comment.is_public or comment.is_removed:
@@ -122,7 +127,7 @@ def notify_parent_author(*, comment: XtdComment, request) -> bool:
         "mute_url": request.build_absolute_uri(reverse("comment-mute", args=[mute_token(parent)])),
     }
     send_mail(
-        render_to_string("comments/email/reply_subject.txt", context).strip(),
+        email_subject("comments/email/reply_subject.txt", context),
         render_to_string("comments/email/reply_notification.txt", context),
         xtd_settings.COMMENTS_XTD_FROM_EMAIL,
         [parent.user_email],
@@ -180,7 +185,7 @@ def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
         "confirm_url": request.build_absolute_uri(reverse("comment-confirm", args=[key])),
     }
     send_mail(
-        render_to_string("comments/email/confirm_subject.txt", context).strip(),
+        email_subject("comments/email/confirm_subject.txt", context),
         render_to_string("comments/email/confirm_request.txt", context),
         xtd_settings.COMMENTS_XTD_FROM_EMAIL,
         [tmp_comment.user_email],

@@ -1,0 +1,111 @@
+"""`make check-security`: measure the site's defences and print them as a short table.
+
+Runs the hostile-input corpus and the burst tests (tests/test_hostile_input.py, tests/test_burst.py: the real
+comment form, feeds and admin, then gunicorn workers over real HTTP), reads what each test recorded from pytest's
+JUnit XML, and runs `manage.py check --deploy` with production settings. Exits 1 when any figure is not clean.
+"""
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+TEST_FILES = ["tests/test_hostile_input.py", "tests/test_burst.py"]
+CHECK_ID = re.compile(r"\(\w+\.W\d+\)")
+
+
+def run_tests():
+    """Run the tests; return (properties by name, in order, over all tests; names of failed tests)."""
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "report.xml"
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                *TEST_FILES,
+                "-q",
+                "-p",
+                "no:randomly",
+                "-o",
+                "junit_family=xunit1",
+                f"--junitxml={report}",
+            ],
+            cwd=BASE_DIR,
+            check=False,
+        )
+        if not report.exists():
+            sys.exit("pytest wrote no report: see its output above.")
+        root = ET.parse(report).getroot()  # noqa: S314 (the report pytest just wrote)
+    properties = defaultdict(list)
+    failed = []
+    for case in root.iter("testcase"):
+        for prop in case.iter("property"):
+            properties[prop.get("name")].append(prop.get("value"))
+        if case.find("failure") is not None or case.find("error") is not None:
+            failed.append(f"{case.get('classname')}::{case.get('name')}")
+    return properties, failed
+
+
+def deploy_warnings():
+    """Warnings from `check --deploy` for production: DEBUG off, a strong SECRET_KEY and ALLOWED_HOSTS."""
+    env = {name: value for name, value in os.environ.items() if name != "ALLOW_INSECURE_HTTP"}
+    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="blog.example.com")
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    if result.returncode != 0 and not CHECK_ID.search(output):
+        sys.exit(f"check --deploy failed:\n{output}")
+    return len(CHECK_ID.findall(output))
+
+
+def figure(properties, name, default="not measured"):
+    values = properties.get(name)
+    return values[-1] if values else default
+
+
+def main():
+    properties, failed = run_tests()
+    statuses = [int(status) for status in properties["status"]]
+    errors = sum(status >= 500 for status in statuses) + sum(int(n) for n in properties["burst_500s"])
+    unescaped = sum(int(n) for n in properties["unescaped"])
+    warnings = deploy_warnings()
+    headers = f"{figure(properties, 'headers_present')}/{figure(properties, 'headers_expected')}"
+    burst = " / ".join(figure(properties, name) for name in ("burst_readers", "burst_lost", "burst_duplicates"))
+    rows = [
+        ("hostile cases tried", len(properties["hostile_case"])),
+        ("answers 500", errors),
+        ("unescaped markup found", unescaped),
+        ("locked_at (failed admin logins)", figure(properties, "locked_at")),
+        ("check --deploy warnings", warnings),
+        ("security headers present", headers),
+        ("flood answers, one client", figure(properties, "flood_statuses")),
+        ("burst readers / lost / duplicates", burst),
+        ("double submit: comments stored", figure(properties, "double_submit_stored")),
+        ("tests failed", len(failed)),
+    ]
+    width = max(len(label) for label, _ in rows)
+    print(f"\n{'check'.ljust(width)}  result")
+    print(f"{'-' * width}  {'-' * 30}")
+    for label, value in rows:
+        print(f"{label.ljust(width)}  {value}")
+    for name in failed:
+        print(f"FAILED {name}")
+    clean = not failed and errors == 0 and unescaped == 0 and warnings == 0 and statuses
+    sys.exit(0 if clean else 1)
+
+
+if __name__ == "__main__":
+    main()
