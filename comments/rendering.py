@@ -1,12 +1,14 @@
 """The comment list as HTML, built in Python.
 
 One template render per comment (or even per avatar) made the thread's cost grow far faster than
-its bytes; format_html keeps the same escaping guarantees at a fraction of the cost.
+its bytes. Plain string formatting, with every reader-supplied value escaped exactly as Django's
+templates escape it (html.escape with quotes), does the same job at a fraction of the cost.
 """
+
+from html import escape
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 
@@ -30,7 +32,7 @@ REPLY = (
 
 def comment_text(text):
     """Plain text with line breaks, exactly as the linebreaksbr filter renders it: escaped, then <br>."""
-    return mark_safe(escape(normalize_newlines(text)).replace("\n", "<br>"))
+    return escape(normalize_newlines(text)).replace("\n", "<br>")
 
 
 def month_names():
@@ -44,22 +46,18 @@ def display_date(moment, months):
 
 
 def render_comment(entry, page_url, months):
+    """One comment's <li>. Every value from a reader goes through escape(); the rest is ours."""
     comment = entry.comment
     if comment.is_removed:
-        body = mark_safe(REMOVED)
+        body = REMOVED
     else:
         submitted = timezone.localtime(comment.submit_date)
-        name = comment.user_name
-        author = (
-            format_html('<a href="{}" rel="external nofollow ugc">{}</a>', entry.website, name)
-            if entry.website
-            else name
-        )
-        reply = format_html(REPLY, page_url=page_url, pk=comment.pk, name=name) if entry.can_reply else ""
-        body = format_html(
-            COMMENT,
+        name = escape(comment.user_name)
+        author = f'<a href="{escape(entry.website)}" rel="external nofollow ugc">{name}</a>' if entry.website else name
+        reply = REPLY.format(page_url=page_url, pk=comment.pk, name=name) if entry.can_reply else ""
+        body = COMMENT.format(
             pk=comment.pk,
-            avatar=avatar(name, 40),
+            avatar=avatar(comment.user_name, 40),
             author=author,
             page_url=page_url,
             iso_date=submitted.isoformat(),
@@ -68,19 +66,13 @@ def render_comment(entry, page_url, months):
             reply=reply,
         )
     ending = '<ol class="children">' if entry.has_children else "</li>"
-    return format_html(
-        '  <li class="comment depth-{}" id="c{}">\n    {}\n  {}{}\n',
-        entry.depth,
-        comment.pk,
-        body,
-        mark_safe(ending),
-        mark_safe("</ol></li>" * len(entry.closes)),
-    )
+    closes = "</ol></li>" * len(entry.closes)
+    return f'  <li class="comment depth-{entry.depth}" id="c{comment.pk}">\n    {body}\n  {ending}{closes}\n'
 
 
 def render_comment_list(entries, article, page_number):
     """The <ol> of a page of comments, nested by replies."""
-    page_url = f"{article.get_absolute_url()}?cpage={page_number}"
+    page_url = escape(f"{article.get_absolute_url()}?cpage={page_number}")
     months = month_names()
     items = "".join(render_comment(entry, page_url, months) for entry in entries)
     return mark_safe(f'<ol class="comment-list">\n{items}</ol>')
