@@ -34,6 +34,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
@@ -191,7 +192,7 @@ class PageCacheMixin:
     rendering_shared_part = False
 
     def page_cache_scopes(self):
-        raise NotImplementedError
+        raise ImproperlyConfigured(f"{type(self).__name__} must say which scopes its page shows.")
 
     def page_last_modified(self):
         return None
