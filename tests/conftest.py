@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from blog.models import Article
 
-from .factories import EditorFactory
+from .factories import ArticleFactory, EditorFactory
 
 SEED_PATH = Path(__file__).parent / "data" / "seed_article.txt"
 SEED_SLUG = "why-xiaomi-smartphones-banned-in-pakistan"
@@ -33,3 +33,17 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def comments_publish_at_once(settings):
+    """Comments posted through the form are published at once: no first-comment hold and no minimum
+    time to fill the form in (the test client posts instantly). Returns `settings` for further changes."""
+    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
+    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+    return settings
+
+
+@pytest.fixture
+def article(db):
+    return ArticleFactory()

@@ -18,9 +18,8 @@ CHANGELIST = "admin:django_comments_xtd_xtdcomment_changelist"
 
 
 @pytest.fixture(autouse=True)
-def _comment_settings(settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = True
+def _comment_settings(comments_publish_at_once):
+    comments_publish_at_once.COMMENTS_HOLD_FIRST_COMMENT = True  # These tests are about holding.
 
 
 @pytest.fixture

@@ -11,14 +11,8 @@ from django_comments_xtd.models import XtdComment
 from comments.models import PostingCounter
 
 from .comment_factories import CommentFactory, post_comment
-from .factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 def test_seed_comments_creates_the_count_with_some_signed_in_users(article):
@@ -52,9 +46,7 @@ def test_seeded_threads_have_the_thread_data_xtd_would_compute(article):
     assert not orders.exists()
 
 
-def test_reply_to_a_seeded_comment_works_through_the_form(client, article, settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = False
+def test_reply_to_a_seeded_comment_works_through_the_form(client, article, comments_publish_at_once):
     call_command("seed_comments", article=article.slug, count=20, depth=3, seed=5, verbosity=0)
     parent = XtdComment.objects.filter(level=1).first()
 

@@ -20,10 +20,8 @@ from .factories import ArticleFactory
 
 
 @pytest.fixture(autouse=True)
-def _comment_settings(settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = False
-    settings.COMMENTS_RATE_LIMIT = 100
+def _comment_settings(comments_publish_at_once):
+    comments_publish_at_once.COMMENTS_RATE_LIMIT = 100
 
 
 @pytest.fixture

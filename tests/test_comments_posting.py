@@ -11,18 +11,7 @@ from django_comments_xtd.models import XtdComment
 from .comment_factories import CommentFactory, comment_form_data, post_comment
 from .factories import ArticleFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _comment_settings(settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = False
-
-
-@pytest.fixture
-def article(db):
-    return ArticleFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
 
 def test_top_level_comment_is_stored_and_redirects_to_its_anchor(client, article):

@@ -7,22 +7,14 @@ from django_comments_xtd.models import XtdComment
 from comments.models import PostingCounter
 
 from .comment_factories import comment_form_data, post_comment
-from .factories import ArticleFactory
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _comment_settings(settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = False
-    settings.COMMENTS_RATE_LIMIT = 5
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
+def _comment_settings(comments_publish_at_once):
+    comments_publish_at_once.COMMENTS_RATE_LIMIT = 5
 
 
 def test_sixth_comment_in_a_minute_from_one_ip_gets_429_with_retry_after(client, article):

@@ -12,20 +12,9 @@ from django_comments_xtd.models import XtdComment
 from comments.thread import thread_context
 
 from .comment_factories import CommentFactory, post_comment
-from .factories import ArticleFactory, UserFactory
+from .factories import UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _comment_settings(settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = False
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
 
 @pytest.mark.parametrize("count", [0, 50, 1000])

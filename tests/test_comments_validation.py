@@ -4,23 +4,11 @@ import pytest
 from django_comments_xtd.models import XtdComment
 
 from .comment_factories import comment_form_data
-from .factories import ArticleFactory
 from .forms import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
 KEPT_TEXT = "My carefully written comment that must not be lost."
-
-
-@pytest.fixture(autouse=True)
-def _comment_settings(settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = False
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 BAD_INPUTS = {

@@ -26,22 +26,11 @@ from .hostile_corpus import (
     unescaped_markup,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
 KEPT_COMMENT = "The reader's carefully written comment."
 KEPT_NAME = "Careful Reader"
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(autouse=True)
-def _publish_at_once(settings):
-    settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    settings.COMMENTS_HOLD_FIRST_COMMENT = False
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 def send(article, case):

@@ -14,11 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def redis_page_cache(settings):
+def redis_page_cache(comments_publish_at_once):
     """The page cache on Redis under a key prefix of its own, deleted afterwards."""
     prefix = f"test-{uuid.uuid4().hex}"
     use_page_cache(
-        settings,
+        comments_publish_at_once,
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
