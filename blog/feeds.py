@@ -10,9 +10,10 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 
 from authors.models import Author
+from comments.thread import approved_comments
 
 from .models import Article
-from .seo import approved_comments, start_of_day
+from .seo import start_of_day
 
 FEED_LENGTH = 20
 # Characters XML 1.0 cannot carry; Django's feed writer refuses them, so they are dropped from feed text.

@@ -1,18 +1,14 @@
-"""What search engines, feed readers and link previews read about an article: absolute URLs,
-approved comments and schema.org JSON-LD."""
+"""What search engines, feed readers and link previews read about an article: absolute URLs
+and schema.org JSON-LD."""
 
 import datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django_comments_xtd.models import XtdComment
 
 from comments.thread import comment_totals
-
-from .models import Article
 
 
 def absolute_url(request, path):
@@ -23,16 +19,6 @@ def absolute_url(request, path):
 def start_of_day(date):
     """An aware datetime for the first moment of `date` in the site's time zone (feeds need datetimes)."""
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
-
-
-def approved_comments(article):
-    """Comments readers may see on `article`: public and not removed, oldest first."""
-    return XtdComment.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        object_pk=str(article.pk),
-        is_public=True,
-        is_removed=False,
-    ).order_by("submit_date", "pk")
 
 
 def article_json_ld(request, article):

@@ -1,6 +1,5 @@
 """Our moderator for article comments: closes comments as the article says and holds suspicious ones."""
 
-import datetime
 import re
 
 from django.conf import settings
@@ -17,8 +16,8 @@ def comments_open(article):
     """Whether readers may comment on the article now (switched on, and not past its closing day)."""
     if not article.allow_comments:
         return False
-    days = article.close_comments_after_days
-    return days is None or timezone.now() < article.published_at + datetime.timedelta(days=days)
+    closes_at = article.comments_close_at()
+    return closes_at is None or timezone.now() < closes_at
 
 
 def hold_reasons(comment):

@@ -49,6 +49,11 @@ def visible_comments(article):
     return article_comments(article).filter(is_public=True)
 
 
+def approved_comments(article):
+    """Comments every reader sees on the article: approved and not removed (the feed, the counts)."""
+    return visible_comments(article).filter(SHOWN)
+
+
 @dataclass
 class Entry:
     comment: XtdComment
