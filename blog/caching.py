@@ -7,36 +7,33 @@ Pages are cached under keys that contain the current *version* of everything the
 - ``article:<slug>``: one article page: the article, its author and its comments.
 
 Saving or deleting any of those objects gives the matching scopes a new random version
-(see ``connect_receivers``), so the next reader computes a new key and renders afresh;
-old entries are never read again and simply expire. Versions are read *before* the
-database, and bumped both at once and again when the transaction commits, so a render
+(see ``connect_receivers`` and ``page_versions``), so the next reader computes a new key and
+renders afresh; old entries are never read again and simply expire. Versions are read *before*
+the database, and bumped both at once and again when the transaction commits, so a render
 that raced with an edit is stored under a key nobody asks for any more.
 
-Per-reader parts never enter the cache: the page is rendered with
-``comments/form.html`` replaced by a marker, and each request renders that template
-(CSRF token, signed timestamp, remembered name, held comments) and splices it in.
+Per-reader parts never enter the cache: the page is rendered with ``comments/form.html``
+replaced by a marker and stored as the encoded bytes on either side of it; each request renders
+that part (CSRF token, signed timestamp, remembered name, held comments) and joins them with it.
 """
 
 import datetime
 import hashlib
 import logging
 import re
-import secrets
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
-from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponse
@@ -50,6 +47,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 
+from .page_versions import current_versions, invalidate, page_cache
+
 SITE = "site"
 LISTING = "listing"
 logger = logging.getLogger(__name__)
@@ -62,36 +61,6 @@ PAGE_NUMBER = re.compile(r"^(\d{1,6}|last)$")
 
 def article_scope(slug):
     return f"article:{slug}"
-
-
-def _cache():
-    return caches[settings.PAGE_CACHE_ALIAS]
-
-
-# --- Versions -----------------------------------------------------------------
-
-
-def _bump(scopes):
-    _cache().set_many({f"v:{scope}": secrets.token_hex(8) for scope in scopes}, settings.PAGE_CACHE_TIMEOUT)
-
-
-def invalidate(*scopes):
-    """Give each scope a new version now (tests, autocommit) and again once the transaction commits."""
-    scopes = sorted(set(scopes))
-    _bump(scopes)
-    transaction.on_commit(partial(_bump, scopes), robust=True)
-
-
-def current_versions(scopes, cache):
-    """The scopes' versions as one string; a scope with no version yet (or evicted) gets a new one."""
-    keys = [f"v:{scope}" for scope in scopes]
-    found = cache.get_many(keys)
-    if len(found) < len(keys):
-        for key in keys:
-            if key not in found:
-                cache.add(key, secrets.token_hex(8), settings.PAGE_CACHE_TIMEOUT)
-        found = cache.get_many(keys)
-    return "|".join(f"{key}={found.get(key)}" for key in keys)
 
 
 # --- Rendering the shared part --------------------------------------------------
@@ -131,22 +100,37 @@ def reset_shared_templates(*, setting, **kwargs):
 
 @dataclass(frozen=True)
 class CachedPage:
-    html: str
+    FORMAT = 2  # Part of the cache key: raise it when the fields change, so no deploy unpickles old entries.
+
+    # The page's bytes, split where the per-reader part goes (one piece when it has none).
+    parts: tuple[bytes, ...]
     expires_at: float  # Unix time: the shared cache forgets the entry then, and so must RecentPages.
     last_modified: float | None = None
     # The object the per-reader fragment is rendered for (the article), so a hit needs no query.
     object: Any = None
 
+    @classmethod
+    def from_html(cls, html, **fields):
+        return cls(parts=tuple(piece.encode() for piece in html.split(PER_READER_MARKER, 1)), **fields)
+
+    def digest(self):
+        return hashlib.sha256(b"".join(self.parts)).hexdigest()
+
+    @property
+    def size(self):
+        return sum(len(part) for part in self.parts)
+
 
 class RecentPages:
     """This process's most recently served entries, by versioned key, up to a total size.
 
-    A hit then costs one cache round trip (the versions) and no unpickling. The key holds the
-    versions, so an entry found here is exactly as fresh as one from the shared cache.
+    A hit then needs no unpickling and, with versions known in memory (``page_versions``), no
+    round trip at all. The key holds the versions, so an entry found here is exactly as fresh
+    as one from the shared cache.
     """
 
-    def __init__(self, max_chars):
-        self.max_chars = max_chars
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
         self.entries = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
@@ -157,7 +141,7 @@ class RecentPages:
             if entry is None:
                 return None
             if entry.expires_at <= time.time():
-                self.size -= len(self.entries.pop(key).html)
+                self.size -= self.entries.pop(key).size
                 return None
             self.entries.move_to_end(key)
             return entry
@@ -167,13 +151,13 @@ class RecentPages:
             if key in self.entries:
                 return
             self.entries[key] = entry
-            self.size += len(entry.html)
-            while self.size > self.max_chars and self.entries:
+            self.size += entry.size
+            while self.size > self.max_bytes and self.entries:
                 _, oldest = self.entries.popitem(last=False)
-                self.size -= len(oldest.html)
+                self.size -= oldest.size
 
 
-recent_pages = RecentPages(max_chars=32 * 1024 * 1024)
+recent_pages = RecentPages(max_bytes=32 * 1024 * 1024)
 
 
 # --- The view mixin -------------------------------------------------------------
@@ -214,11 +198,11 @@ class PageCacheMixin:
             entry = self.render_shared_part(request, *args, **kwargs)
             if isinstance(entry, HttpResponse):
                 return entry
-            return self.respond_from(entry, digest=hashlib.sha256(entry.html.encode()).hexdigest())
-        cache = _cache()
+            return self.respond_from(entry, digest=entry.digest())
+        cache = page_cache()
         versions = current_versions([SITE, *self.page_cache_scopes()], cache)
         digest = hashlib.sha256(f"{request.path}?{params}#{versions}".encode()).hexdigest()
-        key = f"page:{digest}"
+        key = f"page:{CachedPage.FORMAT}:{digest}"
         entry = recent_pages.get(key) or cache.get(key)
         if entry is None:
             entry = self.render_shared_part(request, *args, **kwargs)
@@ -227,7 +211,7 @@ class PageCacheMixin:
             if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
                 # A CSRF token outside comments/form.html: caching it would hand this reader's token to all.
                 logger.warning("Not caching %s: it uses a CSRF token outside %s.", request.path, PER_READER_TEMPLATE)
-                return self.respond_from(entry, digest=hashlib.sha256(entry.html.encode()).hexdigest())
+                return self.respond_from(entry, digest=entry.digest())
             cache.set(key, entry, max(1, int(entry.expires_at - time.time())))
         recent_pages.put(key, entry)
         return self.respond_from(entry, digest=digest)
@@ -240,8 +224,8 @@ class PageCacheMixin:
         if response.status_code != 200:
             return response
         response.render()
-        return CachedPage(
-            html=response.content.decode(),
+        return CachedPage.from_html(
+            response.content.decode(),
             expires_at=time.time() + self.cache_timeout(),
             last_modified=self.page_last_modified(),
             object=getattr(self, "object", None),
@@ -272,7 +256,8 @@ class PageCacheMixin:
         The hour keeps a revalidated form's signed timestamp well inside its 2-hour validity.
         """
         if self.has_per_reader_part:
-            reader = salted_hmac("blog.caching.etag", self.request.META.get("HTTP_COOKIE", "")).hexdigest()
+            cookies = self.request.META.get("HTTP_COOKIE", "")
+            reader = salted_hmac("blog.caching.etag", cookies).hexdigest() if cookies else ""
             hour = int(timezone.now().timestamp()) // 3600
             digest = hashlib.sha256(f"{digest}:{reader}:{hour}".encode()).hexdigest()
         return f'W/"{digest[:32]}"'
@@ -290,10 +275,10 @@ class PageCacheMixin:
         )
         if conditional is not headers:
             return conditional
-        html = entry.html
-        if self.has_per_reader_part and PER_READER_MARKER in html:
-            html = html.replace(PER_READER_MARKER, self.render_per_reader_part())
-        headers.content = html
+        if len(entry.parts) > 1 and self.has_per_reader_part:
+            headers.content = self.render_per_reader_part().encode().join(entry.parts)
+        else:
+            headers.content = PER_READER_MARKER.encode().join(entry.parts)
         return headers
 
     def add_cache_headers(self, response):

@@ -119,6 +119,18 @@ def test_comment_posted_through_a_shows_at_once_on_b_cached_page(cluster):
     assert "First through server A." in requests.get(server_b + ARTICLE, timeout=10).text
 
 
+def test_comment_posted_through_a_shows_at_once_on_every_worker_of_b(cluster):
+    """B's workers keep page versions in memory; A's announcement must reach each one before its next reader."""
+    server_a, server_b, _ = cluster
+    for _ in range(10):  # Every worker of B has served the page and knows its version.
+        assert "Told to every worker." not in requests.get(server_b + ARTICLE, timeout=10).text
+
+    assert post_comment(server_a, "Told to every worker.", "every-worker@example.com").status_code == 302
+
+    pages = [requests.get(server_b + ARTICLE, timeout=10).text for _ in range(10)]
+    assert all("Told to every worker." in page for page in pages)
+
+
 def test_comment_rate_limit_counts_posts_to_both_servers(cluster):
     server_a, server_b, _ = cluster
     statuses = [

@@ -344,18 +344,18 @@ def test_site_name_change_shows_on_cached_pages(client, site_content):
 
 
 def test_memory_of_recent_pages_forgets_the_oldest_beyond_its_size():
-    pages = RecentPages(max_chars=10)
+    pages = RecentPages(max_bytes=10)
     far_future = time.time() + 3600
-    pages.put("a", CachedPage(html="x" * 6, expires_at=far_future))
-    pages.put("b", CachedPage(html="y" * 6, expires_at=far_future))
+    pages.put("a", CachedPage(parts=(b"x" * 6,), expires_at=far_future))
+    pages.put("b", CachedPage(parts=(b"y" * 6,), expires_at=far_future))
 
     assert pages.get("a") is None
-    assert pages.get("b").html == "yyyyyy"
+    assert pages.get("b").parts == (b"yyyyyy",)
 
 
 def test_memory_of_recent_pages_forgets_expired_entries():
-    pages = RecentPages(max_chars=10)
-    pages.put("a", CachedPage(html="x", expires_at=time.time() - 1))
+    pages = RecentPages(max_bytes=10)
+    pages.put("a", CachedPage(parts=(b"x",), expires_at=time.time() - 1))
 
     assert pages.get("a") is None
 

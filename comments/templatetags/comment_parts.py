@@ -7,8 +7,7 @@ comments/section.html uses `{% comment_thread %}` and `{% include "comments/form
 from django import template
 from django.template.loader import render_to_string
 
-from comments.blank_form import is_blank_reader, render_blank_form
-from comments.forms import form_context
+from comments.blank_form import render_respond
 from comments.thread import thread_context
 
 register = template.Library()
@@ -24,7 +23,4 @@ def comment_thread(context, article):
 @register.simple_tag(takes_context=True)
 def comment_form(context, article):
     """The reader's "Leave a Comment" form (or "Reply to NAME" with ?reply_to=) and their comments on hold."""
-    request = context["request"]
-    if is_blank_reader(request):
-        return render_blank_form(request, article)
-    return render_to_string("comments/respond.html", form_context(request, article), request=request)
+    return render_respond(context["request"], article)
