@@ -12,7 +12,7 @@ from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 from django.utils.text import normalize_newlines
 
-from authors.templatetags.avatars import avatar
+from authors.templatetags.avatars import initials_avatar
 
 REMOVED = '<div class="comment-body comment-removed"><p>This comment was removed.</p></div>'
 COMMENT = (
@@ -45,23 +45,39 @@ def display_date(moment, months):
     return f"{moment.day} {months[moment.month]} {moment.year} at {moment:%H:%M}"
 
 
-def render_comment(entry, page_url, months):
+class ListContext:
+    """What every comment of one list shares, worked out once: the page's URL, month names, time zone, avatars."""
+
+    def __init__(self, page_url):
+        self.page_url = page_url
+        self.months = month_names()
+        self.zone = timezone.get_current_timezone()
+        self.avatars = {}
+
+    def avatar(self, name):
+        if name not in self.avatars:
+            self.avatars[name] = initials_avatar(name, 40)
+        return self.avatars[name]
+
+
+def render_comment(entry, shared):
     """One comment's <li>. Every value from a reader goes through escape(); the rest is ours."""
     comment = entry.comment
+    page_url = shared.page_url
     if comment.is_removed:
         body = REMOVED
     else:
-        submitted = timezone.localtime(comment.submit_date)
+        submitted = comment.submit_date.astimezone(shared.zone)
         name = escape(comment.user_name)
         author = f'<a href="{escape(entry.website)}" rel="external nofollow ugc">{name}</a>' if entry.website else name
         reply = REPLY.format(page_url=page_url, pk=comment.pk, name=name) if entry.can_reply else ""
         body = COMMENT.format(
             pk=comment.pk,
-            avatar=avatar(comment.user_name, 40),
+            avatar=shared.avatar(comment.user_name),
             author=author,
             page_url=page_url,
             iso_date=submitted.isoformat(),
-            date=display_date(submitted, months),
+            date=display_date(submitted, shared.months),
             text=comment_text(comment.comment),
             reply=reply,
         )
@@ -72,7 +88,6 @@ def render_comment(entry, page_url, months):
 
 def render_comment_list(entries, article, page_number):
     """The <ol> of a page of comments, nested by replies."""
-    page_url = escape(f"{article.get_absolute_url()}?cpage={page_number}")
-    months = month_names()
-    items = "".join(render_comment(entry, page_url, months) for entry in entries)
+    shared = ListContext(escape(f"{article.get_absolute_url()}?cpage={page_number}"))
+    items = "".join(render_comment(entry, shared) for entry in entries)
     return mark_safe(f'<ol class="comment-list">\n{items}</ol>')

@@ -4,9 +4,11 @@ The thread is assembled in Python into a flat, depth-first list that carries eac
 nested lists close after it, so comments/thread.html renders the whole tree in one loop.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django_comments_xtd.conf import settings as xtd_settings
@@ -15,6 +17,7 @@ from django_comments_xtd.models import XtdComment
 from .moderation import comments_open
 from .rendering import render_comment_list
 
+# The columns the thread shows, read as plain rows: model instances would cost more than the rest of the thread.
 THREAD_FIELDS = (
     "id",
     "user_name",
@@ -38,9 +41,9 @@ def max_thread_level():
 
 
 def article_comments(article):
-    """All comments on the article, public or not, without xtd's joins."""
+    """All comments on the article, public or not, without xtd's joins (not even to the content type)."""
     return XtdComment.norel_objects.filter(
-        content_type__app_label="blog", content_type__model="article", object_pk=str(article.pk)
+        content_type=ContentType.objects.get_for_model(article), object_pk=str(article.pk)
     )
 
 
@@ -54,9 +57,24 @@ def approved_comments(article):
     return visible_comments(article).filter(SHOWN)
 
 
-@dataclass
+@dataclass(slots=True, frozen=True)
+class ThreadComment:
+    """One comment as the thread shows it (THREAD_FIELDS, in order)."""
+
+    pk: int
+    user_name: str
+    user_url: str
+    comment: str
+    submit_date: datetime.datetime
+    thread_id: int
+    parent_id: int
+    level: int
+    is_removed: bool
+
+
+@dataclass(slots=True)
 class Entry:
-    comment: XtdComment
+    comment: ThreadComment
     has_children: bool = False
     closes: range = range(0)
     can_reply: bool = False
@@ -108,7 +126,7 @@ def page_of_comment(comment):
 
 
 def build_entries(comments, reply_below_level):
-    """Depth-first comments (ordered by thread, order) into entries; drop orphans and childless removed ones.
+    """Depth-first ThreadComments (by thread, order) into entries; drop orphans and childless removed ones.
 
     `reply_below_level`: comments above this level get a Reply link (0: none do).
     """
@@ -148,7 +166,8 @@ def thread_context(article, page_number=1):
     threads = visible.filter(SHOWN).values("thread_id").distinct().order_by("thread_id")
     first = (page.number - 1) * page.paginator.per_page
     thread_ids = threads[first : first + page.paginator.per_page]
-    comments = visible.filter(thread_id__in=thread_ids).order_by("thread_id", "order").only(*THREAD_FIELDS)
+    rows = visible.filter(thread_id__in=thread_ids).order_by("thread_id", "order").values_list(*THREAD_FIELDS)
+    comments = [ThreadComment(*row) for row in rows]
     open_for_replies = comments_open(article)
     entries = build_entries(comments, max_thread_level() if open_for_replies else 0)
     return {
