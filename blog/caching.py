@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
+from redis.exceptions import RedisError
 
 from .page_versions import current_versions, invalidate, page_cache
 
@@ -194,11 +195,20 @@ class PageCacheMixin:
             patch_cache_control(response, private=True)
             return response
         params = self.page_cache_selection()
-        if params is None or not settings.PAGE_CACHE:
-            entry = self.render_shared_part(request, *args, **kwargs)
-            if isinstance(entry, HttpResponse):
-                return entry
-            return self.respond_from(entry, digest=entry.digest())
+        if params is not None and settings.PAGE_CACHE:
+            try:
+                return self.respond_through_cache(request, params, *args, **kwargs)
+            except RedisError as error:
+                logger.error("Page cache unavailable (%r): rendering %s without it.", error, request.path)
+        return self.respond_uncached(request, *args, **kwargs)
+
+    def respond_uncached(self, request, *args, **kwargs):
+        entry = self.render_shared_part(request, *args, **kwargs)
+        if isinstance(entry, HttpResponse):
+            return entry
+        return self.respond_from(entry, digest=entry.digest())
+
+    def respond_through_cache(self, request, params, *args, **kwargs):
         cache = page_cache()
         versions = current_versions([SITE, *self.page_cache_scopes()], cache)
         digest = hashlib.sha256(f"{request.path}?{params}#{versions}".encode()).hexdigest()

@@ -12,6 +12,10 @@ the request that made it, so the next reader, on any worker, already finds it in
 If the subscription breaks, the process forgets what it knew and reads versions from Redis on
 every request until it has subscribed again; and a version known for REVALIDATE_SECONDS is read
 again anyway, so a lost announcement could never keep a page stale for longer than that.
+
+While Redis cannot be reached, pages are rendered without the cache. A bump that could not be
+stored is kept by the process that made it, which stores it before reading anything from the
+cache again, so pages filed under the old versions are not served once Redis is back.
 """
 
 import contextlib
@@ -148,13 +152,28 @@ def forget_versions_of_another_cache(*, setting, **kwargs):
         known_versions.reset()
 
 
+# Scopes whose new version could not be stored because Redis was unreachable. While any remain,
+# this process renders without the cache (pages filed under the old versions must not be served),
+# and it stores them before it reads anything once Redis answers again.
+unsaved_bumps = set()
+
+
 def bump(scopes):
     """New versions for the scopes, announced to every process that keeps versions in memory."""
+    unsaved_bumps.update(scopes)
+    if not unsaved_bumps:
+        return
     cache = page_cache()
-    keys = [version_key(scope) for scope in scopes]
-    cache.set_many({key: secrets.token_hex(8) for key in keys}, settings.PAGE_CACHE_TIMEOUT)
-    if isinstance(cache, RedisCache):
-        cache._cache.get_client(write=True).publish(announcements_channel(cache), json.dumps(keys))
+    scopes_to_save = sorted(unsaved_bumps)
+    keys = [version_key(scope) for scope in scopes_to_save]
+    try:
+        cache.set_many({key: secrets.token_hex(8) for key in keys}, settings.PAGE_CACHE_TIMEOUT)
+        if isinstance(cache, RedisCache):
+            cache._cache.get_client(write=True).publish(announcements_channel(cache), json.dumps(keys))
+    except RedisError as error:
+        logger.error("Page cache: new versions of %s not stored yet (%r).", ", ".join(scopes_to_save), error)
+        return
+    unsaved_bumps.difference_update(scopes_to_save)
 
 
 def invalidate(*scopes):
@@ -165,7 +184,14 @@ def invalidate(*scopes):
 
 
 def current_versions(scopes, cache):
-    """The scopes' versions as one string; a scope with no version yet (or evicted) gets a new one."""
+    """The scopes' versions as one string; a scope with no version yet (or evicted) gets a new one.
+
+    Raises RedisError when the cache cannot be used: the caller renders without it.
+    """
+    if unsaved_bumps:
+        bump([])
+        if unsaved_bumps:
+            raise RedisError("new page versions not stored yet")
     keys = [version_key(scope) for scope in scopes]
     found = known_versions.get_many(cache, keys)
     if len(found) < len(keys):

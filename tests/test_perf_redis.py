@@ -1,4 +1,4 @@
-"""The page cache on a real Redis (REDIS_URL, else 127.0.0.1:6379): shared hits and at-once invalidation."""
+"""The page cache on a real Redis (REDIS_URL, else 127.0.0.1:6379): shared hits, at-once invalidation, outages."""
 
 import os
 import uuid
@@ -7,25 +7,33 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django_comments_xtd.models import XtdComment
+
+from blog import page_versions
 
 from .perf import comment_form_data, use_page_cache
+
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # Nothing listens on port 1: connections are refused at once.
 
 pytestmark = pytest.mark.django_db
 
 
+def redis_cache_config(prefix, location=None):
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": location or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
+        "KEY_PREFIX": prefix,
+    }
+
+
 @pytest.fixture
 def redis_page_cache(comments_publish_at_once):
-    """The page cache on Redis under a key prefix of its own, deleted afterwards."""
+    """The page cache on Redis under a key prefix of its own, deleted afterwards; returns the prefix."""
     prefix = f"test-{uuid.uuid4().hex}"
-    use_page_cache(
-        comments_publish_at_once,
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0",
-            "KEY_PREFIX": prefix,
-        },
-    )
-    yield
+    use_page_cache(comments_publish_at_once, redis_cache_config(prefix))
+    yield prefix
+    page_versions.unsaved_bumps.clear()
+    use_page_cache(comments_publish_at_once, redis_cache_config(prefix))
     client = cache._cache.get_client(write=True)
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:
@@ -43,3 +51,34 @@ def test_comment_shows_at_once_on_a_page_served_from_redis(client, site_content,
     client.post(reverse("comments-post-comment"), comment_form_data(client.get(url), "Posted while cached in Redis."))
 
     assert "Posted while cached in Redis." in reader.get(url).content.decode()
+
+
+def test_article_page_renders_without_the_cache_while_redis_is_unreachable(client, site_content, settings):
+    use_page_cache(settings, redis_cache_config("down", UNREACHABLE_REDIS))
+
+    response = client.get(site_content.get_absolute_url())
+
+    assert response.status_code == 200
+    assert site_content.title in response.content.decode()
+
+
+def test_comment_is_posted_while_redis_is_unreachable(client, site_content, comments_publish_at_once):
+    use_page_cache(comments_publish_at_once, redis_cache_config("down", UNREACHABLE_REDIS))
+    form_page = client.get(site_content.get_absolute_url())
+
+    response = client.post(reverse("comments-post-comment"), comment_form_data(form_page, "Posted during an outage."))
+
+    assert response.status_code == 302
+    assert XtdComment.objects.filter(comment="Posted during an outage.").exists()
+
+
+def test_change_made_while_redis_was_down_shows_once_it_is_back(client, site_content, redis_page_cache, settings):
+    """Redis kept the page under the old versions; the new ones are stored before anything is read."""
+    url = site_content.get_absolute_url()
+    form_page = client.get(url)  # Cached now.
+    use_page_cache(settings, redis_cache_config(redis_page_cache, UNREACHABLE_REDIS))
+    client.post(reverse("comments-post-comment"), comment_form_data(form_page, "Posted while Redis was away."))
+
+    use_page_cache(settings, redis_cache_config(redis_page_cache))
+
+    assert "Posted while Redis was away." in Client().get(url).content.decode()
