@@ -40,7 +40,6 @@ from django.http import HttpResponse
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
 from django.template.engine import Engine
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -300,7 +299,8 @@ class PageCacheMixin:
         patch_vary_headers(response, ["Cookie"])
 
     def render_per_reader_part(self):
-        return render_to_string(PER_READER_TEMPLATE, self.get_context_data(), self.request)
+        """What PER_READER_TEMPLATE renders for this reader; views with ``has_per_reader_part`` give it."""
+        raise ImproperlyConfigured(f"{type(self).__name__} has a per-reader part and must say how to render it.")
 
     def render_to_response(self, context, **response_kwargs):
         if not self.rendering_shared_part:
