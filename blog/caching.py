@@ -25,7 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.apps import apps
@@ -42,7 +42,7 @@ from django.template.backends.django import DjangoTemplates
 from django.template.engine import Engine
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date
 from redis.exceptions import RedisError
@@ -59,8 +59,17 @@ IGNORED_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid)$")
 PAGE_NUMBER = re.compile(r"^(\d{1,6}|last)$")
 
 
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
+cached_http_date = lru_cache(maxsize=256)(http_date)  # A page's Last-Modified, formatted once per process.
+
+
 def article_scope(slug):
     return f"article:{slug}"
+
+
+def signed_in(request):
+    """Whether the reader is signed in; without a session cookie they cannot be, and no session is loaded."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
 # --- Rendering the shared part --------------------------------------------------
@@ -189,7 +198,7 @@ class PageCacheMixin:
         return super().get(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
+        if signed_in(request):
             response = self.render_page(request, *args, **kwargs)
             patch_cache_control(response, private=True)
             return response
@@ -207,11 +216,21 @@ class PageCacheMixin:
             return entry
         return self.respond_from(entry, digest=entry.digest())
 
+    def page_cache_key(self, params, cache):
+        """The entry's key (the path, the selecting parameters, the scopes' current versions) and its digest."""
+        versions = current_versions([SITE, *self.page_cache_scopes()], cache)
+        digest = hashlib.sha256(f"{self.request.path}?{params}#{versions}".encode()).hexdigest()
+        return f"page:{CachedPage.FORMAT}:{digest}", digest
+
+    def respond_from_memory(self, params):
+        """The page from this process's recent entries, or None (see PageCacheMiddleware)."""
+        key, digest = self.page_cache_key(params, page_cache())
+        entry = recent_pages.get(key)
+        return None if entry is None else self.respond_from(entry, digest=digest)
+
     def respond_through_cache(self, request, params, *args, **kwargs):
         cache = page_cache()
-        versions = current_versions([SITE, *self.page_cache_scopes()], cache)
-        digest = hashlib.sha256(f"{request.path}?{params}#{versions}".encode()).hexdigest()
-        key = f"page:{CachedPage.FORMAT}:{digest}"
+        key, digest = self.page_cache_key(params, cache)
         entry = recent_pages.get(key) or cache.get(key)
         if entry is None:
             entry = self.render_shared_part(request, *args, **kwargs)
@@ -223,6 +242,8 @@ class PageCacheMixin:
                 return self.respond_from(entry, digest=entry.digest())
             cache.set(key, entry, max(1, int(entry.expires_at - time.time())))
         recent_pages.put(key, entry)
+        if not request.META.get("HTTP_COOKIE"):
+            cookieless_pages.remember(request, type(self), args, kwargs, params)
         return self.respond_from(entry, digest=digest)
 
     def render_shared_part(self, request, *args, **kwargs):
@@ -242,6 +263,8 @@ class PageCacheMixin:
 
     def page_cache_selection(self):
         """The page's selecting parameters as a string, or None when the request must bypass the cache."""
+        if not self.request.META.get("QUERY_STRING"):
+            return ""
         selected = []
         for name, value in self.request.GET.items():
             if name in self.page_cache_params and PAGE_NUMBER.match(value):
@@ -274,29 +297,26 @@ class PageCacheMixin:
     def respond_from(self, entry, *, digest):
         self.object = entry.object
         etag = self.make_etag(digest)
-        headers = HttpResponse(content_type="text/html; charset=utf-8")
-        headers.headers["ETag"] = etag
+        response = HttpResponse(content_type="text/html; charset=utf-8")
+        headers = response.headers
+        headers["ETag"] = etag
         if entry.last_modified is not None:
-            headers.headers["Last-Modified"] = http_date(entry.last_modified)
-        self.add_cache_headers(headers)
-        conditional = get_conditional_response(
-            self.request, etag=etag, last_modified=entry.last_modified, response=headers
-        )
-        if conditional is not headers:
-            return conditional
+            headers["Last-Modified"] = cached_http_date(entry.last_modified)
+        # Shared caches may keep pages without per-reader parts; everyone must revalidate (ETag) first.
+        headers["Cache-Control"] = "private, no-cache" if self.has_per_reader_part else "public, no-cache"
+        headers["Vary"] = "Cookie"
+        if any(name in self.request.META for name in CONDITIONAL_HEADERS):
+            conditional = get_conditional_response(
+                self.request, etag=etag, last_modified=entry.last_modified, response=response
+            )
+            if conditional is not response:
+                return conditional
         if len(entry.parts) > 1 and self.has_per_reader_part:
-            headers.content = self.render_per_reader_part().encode().join(entry.parts)
+            response.content = self.render_per_reader_part().encode().join(entry.parts)
         else:
-            headers.content = PER_READER_MARKER.encode().join(entry.parts)
-        return headers
-
-    def add_cache_headers(self, response):
-        """Shared caches may keep pages without per-reader parts; everyone must revalidate (ETag) first."""
-        if self.has_per_reader_part:
-            patch_cache_control(response, private=True, no_cache=True)
-        else:
-            patch_cache_control(response, public=True, no_cache=True)
-        patch_vary_headers(response, ["Cookie"])
+            response.content = PER_READER_MARKER.encode().join(entry.parts)
+        headers["Content-Length"] = str(len(response.content))
+        return response
 
     def render_per_reader_part(self):
         """What PER_READER_TEMPLATE renders for this reader; views with ``has_per_reader_part`` give it."""
@@ -307,6 +327,72 @@ class PageCacheMixin:
             return super().render_to_response(context, **response_kwargs)
         template = shared_templates().get_template(self.get_template_names()[0])
         return TemplateResponse(self.request, template, context, **response_kwargs)
+
+
+# --- Readers without cookies ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CookielessPage:
+    """How to serve one URL from the page cache: its view (a PageCacheMixin without init arguments),
+    the arguments its URL pattern gave it and the page's selecting parameters."""
+
+    view_class: type
+    args: tuple
+    kwargs: dict
+    params: str
+
+    def respond(self, request):
+        view = self.view_class()
+        view.setup(request, *self.args, **self.kwargs)
+        return view.respond_from_memory(self.params)
+
+
+class CookielessPages:
+    """The URLs this process has served from the page cache to readers without cookies, up to a number."""
+
+    def __init__(self, max_entries):
+        self.max_entries = max_entries
+        self.pages = {}
+
+    def remember(self, request, view_class, args, kwargs, params):
+        if len(self.pages) >= self.max_entries:
+            self.pages.clear()
+        self.pages[(request.path_info, request.META.get("QUERY_STRING", ""))] = CookielessPage(
+            view_class, tuple(args), dict(kwargs), params
+        )
+
+    def get(self, request):
+        return self.pages.get((request.path_info, request.META.get("QUERY_STRING", "")))
+
+
+cookieless_pages = CookielessPages(max_entries=4096)
+
+
+class PageCacheMiddleware:
+    """Answer readers who send no cookies from this process's recent pages, before the session, CSRF,
+    auth and message middleware and URL resolution: for such a reader they have nothing to do.
+
+    Only URLs a page-cached view has already answered that way in this process qualify; the view's own
+    ``respond_from_memory`` checks the current versions, so the answer is exactly the view's. Anything
+    else, a page not in memory included, goes down the usual way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE and request.method in ("GET", "HEAD") and not request.META.get("HTTP_COOKIE"):
+            page = cookieless_pages.get(request)
+            if page is not None:
+                request.get_host()  # ALLOWED_HOSTS, as CommonMiddleware would check (DisallowedHost: a 400).
+                try:
+                    response = page.respond(request)
+                except RedisError:
+                    response = None  # The view renders without the cache and logs why.
+                if response is not None:
+                    return response
+        return self.get_response(request)
 
 
 # --- Invalidation ---------------------------------------------------------------

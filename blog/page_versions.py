@@ -59,6 +59,7 @@ class KnownVersions:
     def __init__(self):
         self.lock = threading.Lock()
         self.pid = None
+        self.cache = None  # The cache object the channel below was computed for.
         self.channel = None
         self.pubsub = None
         self.confirmed = False
@@ -88,16 +89,18 @@ class KnownVersions:
 
     def read_announcements(self, cache, now):
         """Apply the announcements waiting in the socket; False unless a confirmed subscription is working."""
-        channel = announcements_channel(cache)
-        if self.pid != os.getpid() or self.channel != channel:
-            # A forked worker must not share its parent's connection; another cache has other versions.
-            self.pid, self.channel, self.pubsub = os.getpid(), channel, None
-            self.forget_all()
+        if self.cache is not cache or self.pid != os.getpid():
+            channel = announcements_channel(cache)
+            if self.pid != os.getpid() or self.channel != channel:
+                # A forked worker must not share its parent's connection; another cache has other versions.
+                self.pid, self.channel, self.pubsub = os.getpid(), channel, None
+                self.forget_all()
+            self.cache = cache
         try:
             if self.pubsub is None:
                 if now < self.retry_at:
                     return False
-                self.subscribe(cache, channel)
+                self.subscribe(cache, self.channel)
             while (message := self.pubsub.get_message(timeout=0)) is not None:
                 if message["type"] == "subscribe":
                     self.confirmed = True
@@ -140,7 +143,7 @@ class KnownVersions:
     def reset(self):
         with self.lock:
             self.drop_subscription(0.0)
-            self.channel = None
+            self.cache = self.channel = None
 
 
 known_versions = KnownVersions()

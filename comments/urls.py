@@ -6,6 +6,7 @@ from . import views
 # its API would accept comments past our validation and flood control, and it serves Gravatar URLs.
 urlpatterns = [
     path("post/", views.post_comment, name="comment-post"),
+    path("token/", views.form_token, name="comment-form-token"),
     path("reply/<int:pk>/", views.reply, name="comment-reply"),
     path("confirm/<str:key>/", views.confirm, name="comment-confirm"),
     path("mute/<str:token>/", views.mute, name="comment-mute"),

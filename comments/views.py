@@ -1,7 +1,11 @@
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views import csrf
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 
@@ -76,6 +80,33 @@ def post_comment(request):
         remember_author(response, request, form)
         return response
     return _done(request, tmp_comment.xtd_comment, form)
+
+
+@require_GET
+@never_cache
+def form_token(request):
+    """A CSRF token for a comment form served without one (see comments.blank_form); sets the CSRF cookie."""
+    return JsonResponse({"csrfmiddlewaretoken": get_token(request)})
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a comment refused for want of a valid token comes back to its author, text kept.
+
+    This happens without JavaScript (the form comes without a token, see comments.blank_form), with an
+    old page, or when the cookie was cleared. The form is shown again with a token for this reader
+    (and fresh security data if they had expired); pressing "Post Comment" once more posts it.
+    Anything else gets Django's 403.
+    """
+    article = _article_for(request.POST) if request.method == "POST" else None
+    if request.path != reverse("comment-post") or article is None or not comments_open(article):
+        return csrf.csrf_failure(request, reason)
+    data = request.POST.copy()
+    if ArticleCommentForm(article, data=data).security_errors():  # Expired or altered: a new signed timestamp.
+        for name, value in ArticleCommentForm(article).generate_security_data().items():
+            data[name] = value
+    form = ArticleCommentForm(article, data=data)  # Its errors show too: they need fixing before it can go.
+    context = {**form_context(request, article, form=form), "needs_confirmation": True}
+    return render(request, "comments/preview.html", context, status=403)
 
 
 def confirm(request, key):

@@ -10,12 +10,13 @@ admin.site.index_title = "Articles, authors and comments"
 
 handler500 = views.server_error
 
+# The readers' pages first: every request tries these patterns in order until one matches.
 urlpatterns = [
-    path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
+    path("", include("blog.urls")),
     path("authors/", include("authors.urls")),
     path("comments/", include("comments.urls")),
-    path("", include("blog.urls")),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
 ]
 
 if settings.SERVE_MEDIA:

@@ -76,9 +76,11 @@ def test_each_reader_gets_their_own_comment_form_from_the_cached_page(site_conte
 
 def test_cached_page_never_holds_a_readers_csrf_token(client, site_content):
     url = site_content.get_absolute_url()
+    client.get(reverse("comment-form-token"))  # This reader has a CSRF cookie: their page has their token.
     first_token = form_data(client.get(url), "comment-form")["csrfmiddlewaretoken"]
 
     other_reader = Client()
+    other_reader.get(reverse("comment-form-token"))
     other_token = form_data(other_reader.get(url), "comment-form")["csrfmiddlewaretoken"]
 
     assert other_token != first_token
@@ -288,13 +290,96 @@ def test_if_none_match_takes_precedence_over_if_modified_since(client, site_cont
 def test_etag_changes_for_another_reader(client, site_content):
     """The body holds the reader's CSRF token: one reader's validator must not match another's page."""
     url = site_content.get_absolute_url()
-    client.get(url)
+    client.get(reverse("comment-form-token"))
     etag = client.get(url).headers["ETag"]
 
     other_reader = Client()
-    other_reader.get(url)
+    other_reader.get(reverse("comment-form-token"))
 
     assert other_reader.get(url).headers["ETag"] != etag
+
+
+def test_readers_without_cookies_share_one_etag(client, site_content):
+    """Their page holds nothing of their own (no CSRF token), so an HTTP cache may revalidate it for all."""
+    url = site_content.get_absolute_url()
+
+    assert Client().get(url).headers["ETag"] == client.get(url).headers["ETag"]
+
+
+# --- Readers without cookies, answered by PageCacheMiddleware --------------------
+
+
+def test_reader_without_cookies_is_answered_before_session_and_auth(client, site_content, django_assert_num_queries):
+    url = site_content.get_absolute_url()
+    client.get(url)
+
+    with django_assert_num_queries(0):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    assert not hasattr(response.wsgi_request, "user")  # AuthenticationMiddleware never ran.
+    assert "Why Xiaomi Smartphones Banned in Pakistan?" in response.content.decode()
+
+
+def test_middleware_answer_has_the_views_headers_and_body(client, site_content):
+    url = site_content.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False):  # The form's signed timestamp is the same second.
+        from_view = client.get(url)
+        from_middleware = client.get(url)
+
+    assert hasattr(from_view.wsgi_request, "user")
+    assert not hasattr(from_middleware.wsgi_request, "user")
+    assert dict(from_middleware.headers) == dict(from_view.headers)
+    assert from_middleware.content == from_view.content
+
+
+def test_reader_with_cookies_goes_through_the_view(client, site_content):
+    url = site_content.get_absolute_url()
+    client.get(url)
+    client.get(reverse("comment-form-token"))
+
+    response = client.get(url)
+
+    assert hasattr(response.wsgi_request, "user")
+
+
+def test_middleware_answers_head_requests(client, site_content):
+    url = site_content.get_absolute_url()
+    client.get(url)
+
+    response = client.head(url)
+
+    assert response.status_code == 200
+    assert not hasattr(response.wsgi_request, "user")
+
+
+def test_middleware_refuses_a_host_not_allowed(client, site_content):
+    url = site_content.get_absolute_url()
+    client.get(url)
+
+    response = client.get(url, headers={"host": "evil.example"})
+
+    assert response.status_code == 400
+
+
+def test_middleware_leaves_a_page_that_changed_to_the_view(client, site_content):
+    url = site_content.get_absolute_url()
+    client.get(url)
+    add_comment(site_content, "Posted since the page was cached.")
+
+    response = client.get(url)
+
+    assert hasattr(response.wsgi_request, "user")
+    assert "Posted since the page was cached." in response.content.decode()
+
+
+def test_middleware_leaves_an_unpublished_article_to_the_view(client, site_content):
+    url = site_content.get_absolute_url()
+    client.get(url)
+    site_content.status = Article.Status.DRAFT
+    site_content.save()
+
+    assert client.get(url).status_code == 404
 
 
 def test_comment_page_number_selects_its_own_cache_entry(client, site_content):

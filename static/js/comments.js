@@ -1,4 +1,7 @@
-// Progressive enhancement: "Reply" moves the comment form under the comment instead of reloading the page.
+// Progressive enhancement for the "Leave a Comment" form:
+// - "Reply" moves the form under the comment instead of reloading the page;
+// - a first-time reader's form comes without a CSRF token (the page is the same for all of them):
+//   one is fetched when they start on the form, and at the latest when they send it.
 (function () {
   "use strict";
   var respond = document.getElementById("respond");
@@ -9,6 +12,8 @@
   var title = document.getElementById("respond-title");
   var cancel = document.getElementById("cancel-reply");
   var replyTo = form.elements.namedItem("reply_to");
+  var token = form.elements.namedItem("csrfmiddlewaretoken");
+  var fetching = null;
 
   function place(target, parentId, author) {
     target.parentNode.insertBefore(respond, target.nextSibling);
@@ -16,6 +21,23 @@
     title.textContent = parentId === "0" ? title.getAttribute("data-default-title") : "Reply to " + author;
     cancel.parentNode.hidden = parentId === "0";
     form.elements.namedItem("comment").focus();
+  }
+
+  function ensureToken() {
+    if (token.value) { return Promise.resolve(); }
+    if (!fetching) {
+      fetching = fetch(form.getAttribute("data-token-url"), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (data) { token.value = data.csrfmiddlewaretoken; })
+        .catch(function () { fetching = null; }); // Sent without a token, the server asks to confirm: nothing is lost.
+    }
+    return fetching;
   }
 
   document.addEventListener("click", function (event) {
@@ -27,5 +49,12 @@
       event.preventDefault();
       place(home, "0", "");
     }
+  });
+
+  form.addEventListener("focusin", ensureToken);
+  form.addEventListener("submit", function (event) {
+    if (token.value) { return; }
+    event.preventDefault();
+    ensureToken().then(function () { form.submit(); });
   });
 })();
