@@ -302,8 +302,10 @@ class PageCacheMixin:
         headers["ETag"] = etag
         if entry.last_modified is not None:
             headers["Last-Modified"] = cached_http_date(entry.last_modified)
-        # Shared caches may keep pages without per-reader parts; everyone must revalidate (ETag) first.
-        headers["Cache-Control"] = "private, no-cache" if self.has_per_reader_part else "public, no-cache"
+        # Shared caches may keep pages with nothing of the reader's own (a reader without cookies has
+        # nothing in the per-reader part); everyone must revalidate (ETag) first.
+        private = self.has_per_reader_part and self.request.META.get("HTTP_COOKIE")
+        headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
         headers["Vary"] = "Cookie"
         if any(name in self.request.META for name in CONDITIONAL_HEADERS):
             conditional = get_conditional_response(

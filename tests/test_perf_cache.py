@@ -211,12 +211,22 @@ def test_signed_in_editor_gets_a_fresh_private_page(editor_client, site_content)
     assert "private" in response.headers["Cache-Control"]
 
 
-def test_article_page_tells_http_caches_to_revalidate_and_keep_it_private(client, site_content):
+def test_article_page_with_a_readers_form_tells_http_caches_to_revalidate_and_keep_it_private(client, site_content):
+    client.get(reverse("comment-form-token"))  # A CSRF cookie: the form carries this reader's token.
+
     response = client.get(site_content.get_absolute_url())
 
     assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}
     assert "Cookie" in response.headers["Vary"]
     assert response.headers["ETag"].startswith('W/"')
+
+
+def test_article_page_without_cookies_may_be_kept_by_shared_caches_that_revalidate(client, site_content):
+    """Nothing in it is the reader's own; Vary: Cookie keeps it from readers who have cookies."""
+    response = client.get(site_content.get_absolute_url())
+
+    assert set(response.headers["Cache-Control"].split(", ")) == {"public", "no-cache"}
+    assert "Cookie" in response.headers["Vary"]
 
 
 def test_home_page_may_be_kept_by_shared_caches_that_revalidate(client, site_content):
