@@ -36,6 +36,11 @@ class ArticleQuerySet(models.QuerySet):
         caching.articles_updated(slugs)
         return count
 
+    def store_comment_totals(self, pk, *, comments, threads):
+        """What comments.thread.recount_comments counted. Only the article's page shows the totals, and the
+        comment signals that called it already invalidate that page, so the listings are left alone."""
+        return models.QuerySet.update(self.filter(pk=pk), comment_count=comments, comment_thread_count=threads)
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
@@ -82,6 +87,10 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    # Kept by the comments app on every change to the thread (comments.thread.recount_comments), as
+    # WordPress keeps comment_count: a page then never counts thousands of comments to show two numbers.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    comment_thread_count = models.PositiveIntegerField(_("comment threads"), default=0, editable=False)
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)
     version = models.PositiveIntegerField(
@@ -91,7 +100,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
     # Every save keeps a full revision (who, when, what changed); derived and bookkeeping fields are left out.
     history = HistoricalRecords(
-        excluded_fields=["body_html", "search_vector", "modified", "version"],
+        excluded_fields=["body_html", "search_vector", "comment_count", "comment_thread_count", "modified", "version"],
         history_change_reason_field=models.TextField(null=True),
     )
 

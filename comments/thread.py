@@ -1,4 +1,4 @@
-"""The shared part of the comment section: one query for the count, one for the page's comments.
+"""The shared part of the comment section: one query for the page's comments (the totals are stored).
 
 The thread is assembled in Python into a flat, depth-first list that carries each comment's depth and how many
 nested lists close after it, so comments/thread.html renders the whole tree in one loop.
@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
+
+from blog.models import Article
 
 from .moderation import comments_open
 from .rendering import render_comment_list
@@ -90,15 +93,27 @@ class Entry:
 
 
 def comment_totals(article):
-    """How many comments readers see on the article, and in how many top-level threads.
+    """How many comments readers see on the article, and in how many top-level threads (stored on it)."""
+    return {"comments": article.comment_count, "threads": article.comment_thread_count}
 
-    One query, remembered on the instance: the thread and the page's JSON-LD both need it.
+
+def recount_comments(object_pk):
+    """Count the article's comments and threads as readers see them and store the totals on the article.
+
+    Called on every change to its comments (comments.signals). The article's row is locked first, so
+    a concurrent recount waits for this transaction and then counts its comments too.
     """
-    if not hasattr(article, "_comment_totals"):
-        article._comment_totals = visible_comments(article).aggregate(
-            comments=Count("pk", filter=SHOWN), threads=Count("thread_id", filter=SHOWN, distinct=True)
+    with transaction.atomic():
+        if not Article.objects.select_for_update().filter(pk=object_pk).values_list("pk", flat=True):
+            return
+        totals = (
+            XtdComment.norel_objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), object_pk=str(object_pk), is_public=True
+            )
+            .filter(SHOWN)
+            .aggregate(comments=Count("pk"), threads=Count("thread_id", distinct=True))
         )
-    return article._comment_totals
+        Article.objects.store_comment_totals(object_pk, **totals)
 
 
 def comment_page(article, page_number):

@@ -87,3 +87,17 @@ def test_simultaneous_readers_each_get_their_comment_stored_once(committed_artic
 
     assert statuses == [302] * 20
     assert sorted(XtdComment.objects.values_list("comment", flat=True)) == sorted(f"Reader {n}" for n in range(20))
+
+
+def test_simultaneous_readers_are_all_counted_in_the_stored_totals(committed_article):
+    """Each recount locks the article first, so none overwrites another with a count that missed a comment."""
+    client = Client()
+    payloads = [
+        comment_form_data(client, committed_article, email=f"r{n}@example.com", comment=f"Reader {n}")
+        for n in range(20)
+    ]
+
+    post_together(payloads)
+
+    committed_article.refresh_from_db()
+    assert (committed_article.comment_count, committed_article.comment_thread_count) == (20, 20)

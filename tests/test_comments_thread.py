@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django_comments_xtd.models import XtdComment
 
+from comments import services
 from comments.thread import thread_context
 
 from .comment_factories import CommentFactory, post_comment
@@ -113,7 +114,7 @@ def test_thread_html_is_the_same_for_every_reader(client, article):
 def test_removed_comment_keeps_the_thread_shape_without_its_text(client, article):
     root = CommentFactory(article=article, comment="Rude words here.")
     reply = CommentFactory(article=article, parent=root)
-    XtdComment.objects.filter(pk=root.pk).update(is_removed=True)
+    services.remove(comments=XtdComment.objects.filter(pk=root.pk))  # The admin's "Remove" action.
 
     page = client.get(article.get_absolute_url()).content.decode()
 
@@ -124,7 +125,7 @@ def test_removed_comment_keeps_the_thread_shape_without_its_text(client, article
 
 
 def test_removed_comment_without_replies_disappears(client, article):
-    XtdComment.objects.filter(pk=CommentFactory(article=article).pk).update(is_removed=True)
+    CommentFactory(article=article, is_removed=True)
 
     page = client.get(article.get_absolute_url()).content.decode()
 

@@ -13,7 +13,7 @@ from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
-from comments.thread import max_thread_level
+from comments.thread import max_thread_level, recount_comments
 
 FIRST_NAMES = ["Amina", "Bilal", "Chloe", "Daniel", "Elena", "Farhan", "Grace", "Hassan", "Ines", "Jonas", "Kiran"]
 LAST_NAMES = ["Ahmed", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Gupta", "Haddad", "Ito", "Khan", "Lopez"]
@@ -137,3 +137,4 @@ class Command(BaseCommand):
                 "%s::int[], %s::int[], %s::int[], %s::smallint[], %s::int[], %s::int[], %s::bool[])",
                 list(columns.values()),
             )
+        recount_comments(article.pk)  # Bulk inserts send no signals.
