@@ -302,9 +302,8 @@ class PageCacheMixin:
         headers["ETag"] = etag
         if entry.last_modified is not None:
             headers["Last-Modified"] = cached_http_date(entry.last_modified)
-        # Shared caches may keep pages with nothing of the reader's own (a reader without cookies has
-        # nothing in the per-reader part); everyone must revalidate (ETag) first.
-        private = self.has_per_reader_part and self.request.META.get("HTTP_COOKIE")
+        # Shared caches may keep pages with nothing of the reader's own; everyone must revalidate (ETag) first.
+        private = self.has_per_reader_part and not self.per_reader_part_is_shared()
         headers["Cache-Control"] = "private, no-cache" if private else "public, no-cache"
         headers["Vary"] = "Cookie"
         if any(name in self.request.META for name in CONDITIONAL_HEADERS):
@@ -317,8 +316,14 @@ class PageCacheMixin:
             response.content = self.render_per_reader_part().encode().join(entry.parts)
         else:
             response.content = PER_READER_MARKER.encode().join(entry.parts)
+        if self.request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            headers["Cache-Control"] = "private, no-cache"  # It carries a CSRF token after all.
         headers["Content-Length"] = str(len(response.content))
         return response
+
+    def per_reader_part_is_shared(self):
+        """Whether this reader's per-reader part is the same for many readers (then the page may be public)."""
+        return False
 
     def render_per_reader_part(self):
         """What PER_READER_TEMPLATE renders for this reader; views with ``has_per_reader_part`` give it."""
@@ -440,6 +445,11 @@ def update_history_changed(sender, instance, **kwargs):
     slugs = (
         apps.get_model("blog", "Article")._default_manager.filter(pk=instance.article_id).values_list("slug", flat=True)
     )
+    invalidate(*(article_scope(slug) for slug in slugs))
+
+
+def article_pages_changed(slugs):
+    """Only these articles' own pages changed (their stored comment totals)."""
     invalidate(*(article_scope(slug) for slug in slugs))
 
 

@@ -37,12 +37,19 @@ class ArticleQuerySet(models.QuerySet):
         return count
 
     def store_comment_totals(self, pk, *, comments, threads):
-        """What comments.thread.recount_comments counted. Only the article's page shows the totals, and the
-        comment signals that called it already invalidate that page, so the listings are left alone."""
-        return models.QuerySet.update(self.filter(pk=pk), comment_count=comments, comment_thread_count=threads)
+        """What comments.thread.recount_comments counted. Only the article's own page shows the totals,
+        so the listings are left alone; the page is invalidated again once they are committed."""
+        articles = self.filter(pk=pk)
+        slugs = list(articles.values_list("slug", flat=True))
+        count = models.QuerySet.update(articles, comment_count=comments, comment_thread_count=threads)
+        caching.article_pages_changed(slugs)
+        return count
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+COMMENT_TOTALS = {"comment_count", "comment_thread_count"}
 
 
 def today():
@@ -122,6 +129,14 @@ class Article(models.Model):
         self.render_body()
         if not adding:
             self.version += 1
+            if kwargs.get("update_fields") is None:
+                # The comment totals are the comments app's to write: an editor's save of an article loaded
+                # before a comment arrived must not put back the old ones.
+                kwargs["update_fields"] = [
+                    field.name
+                    for field in self._meta.concrete_fields
+                    if not field.primary_key and not field.generated and field.name not in COMMENT_TOTALS
+                ]
         if kwargs.get("update_fields") is not None:
             extra = {"version", "body_html"} if "body" in kwargs["update_fields"] else {"version"}
             kwargs["update_fields"] = {*kwargs["update_fields"], *extra}

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 
-from comments.blank_form import render_respond
+from comments.blank_form import render_respond, serves_shared_form
 
 from .caching import LISTING, PageCacheMixin, article_scope
 from .models import Article
@@ -64,3 +64,6 @@ class ArticleDetailView(PageCacheMixin, DetailView):
     def render_per_reader_part(self):
         """What comments/form.html renders, without a template render per cached hit."""
         return render_respond(self.request, self.object)
+
+    def per_reader_part_is_shared(self):
+        return serves_shared_form(self.request)

@@ -39,6 +39,11 @@ def is_blank_reader(request):
     return not request.user.is_authenticated and not request.session.get(HELD_SESSION_KEY)
 
 
+def serves_shared_form(request):
+    """True when the reader sends no cookies and gets the blank form: nothing in it is theirs (no token)."""
+    return not request.META.get("HTTP_COOKIE") and is_blank_reader(request)
+
+
 def _marked_form(key, article):
     if key not in _rendered:
         if len(_rendered) >= _MAX_ENTRIES:

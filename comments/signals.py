@@ -1,5 +1,5 @@
 """Our receivers: for posted comments, in place of xtd's (which notifies every follower of the article), and
-the ones that keep each article's comment totals (comments.thread.recount_comments)."""
+the ones that keep each article's comment totals (comments.thread.comments_changed)."""
 
 from django.contrib.contenttypes.models import ContentType
 from django_comments_xtd.conf import settings as xtd_settings
@@ -7,7 +7,7 @@ from django_comments_xtd.conf import settings as xtd_settings
 from blog.models import Article
 
 from . import services
-from .thread import recount_comments
+from .thread import comments_changed
 
 
 def store_posted_comment(sender, comment, request, **kwargs):
@@ -22,9 +22,9 @@ def store_posted_comment(sender, comment, request, **kwargs):
 def comment_changed(sender, instance, raw=False, **kwargs):
     """A comment was saved or deleted: its article's totals may have changed (a restore loads its own)."""
     if not raw and instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
-        recount_comments(instance.object_pk)
+        comments_changed(instance.object_pk)
 
 
 def thread_changed(sender, object_pk, **kwargs):
     """Bulk approval or removal (services.thread_changed): queryset updates send no model signals."""
-    recount_comments(object_pk)
+    comments_changed(object_pk)

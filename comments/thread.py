@@ -5,12 +5,14 @@ nested lists close after it, so comments/thread.html renders the whole tree in o
 """
 
 import datetime
+import logging
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Count, Q
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
@@ -20,6 +22,7 @@ from blog.models import Article
 from .moderation import comments_open
 from .rendering import render_comment_list
 
+logger = logging.getLogger(__name__)
 # The columns the thread shows, read as plain rows: model instances would cost more than the rest of the thread.
 THREAD_FIELDS = (
     "id",
@@ -97,14 +100,15 @@ def comment_totals(article):
     return {"comments": article.comment_count, "threads": article.comment_thread_count}
 
 
-def recount_comments(object_pk):
+def recount_comments(object_pk, *, nowait=False):
     """Count the article's comments and threads as readers see them and store the totals on the article.
 
-    Called on every change to its comments (comments.signals). The article's row is locked first, so
-    a concurrent recount waits for this transaction and then counts its comments too.
+    The article's row is locked first, so a concurrent recount waits and then counts this one's comments
+    too; with `nowait`, a lock held elsewhere raises OperationalError instead of waiting.
     """
     with transaction.atomic():
-        if not Article.objects.select_for_update().filter(pk=object_pk).values_list("pk", flat=True):
+        locked = Article.objects.select_for_update(nowait=nowait).filter(pk=object_pk)
+        if not locked.values_list("pk", flat=True):
             return
         totals = (
             XtdComment.norel_objects.filter(
@@ -114,6 +118,21 @@ def recount_comments(object_pk):
             .aggregate(comments=Count("pk"), threads=Count("thread_id", distinct=True))
         )
         Article.objects.store_comment_totals(object_pk, **totals)
+
+
+def comments_changed(object_pk):
+    """Keep the article's stored totals right after its comments changed (comments.signals calls this).
+
+    Inside a transaction they are counted at once, unless another transaction holds the article: this one
+    may hold comment rows the other waits for (xtd updates a thread's rows), so waiting could deadlock.
+    Either way they are counted again, waiting for the lock, once this transaction has committed.
+    """
+    if transaction.get_connection().in_atomic_block:
+        try:
+            recount_comments(object_pk, nowait=True)
+        except OperationalError:
+            logger.info("Comment totals of article %s: counted once its other writer commits.", object_pk)
+    transaction.on_commit(partial(recount_comments, object_pk), robust=True)
 
 
 def comment_page(article, page_number):

@@ -1,6 +1,6 @@
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404, JsonResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import csrf
@@ -89,6 +89,26 @@ def form_token(request):
     return JsonResponse({"csrfmiddlewaretoken": get_token(request)})
 
 
+# What a comment from our own page lacks: a first visit's form without JavaScript, a cleared or replaced
+# cookie (Django words the last one without a constant).
+SHOWN_BACK_REASONS = {REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING, "CSRF token from POST incorrect."}
+
+
+def _shown_back(request, reason):
+    """Whether a refused post may come back to its author as a form ready to send.
+
+    Only a comment posted from this site: CsrfViewMiddleware checks the Origin header first (a request from
+    another site fails on it, for a reason not listed here), and browsers send it with every form post.
+    A post without Origin could come from anywhere, so it gets the plain 403.
+    """
+    return (
+        request.method == "POST"
+        and request.path == reverse("comment-post")
+        and reason in SHOWN_BACK_REASONS
+        and "HTTP_ORIGIN" in request.META
+    )
+
+
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: a comment refused for want of a valid token comes back to its author, text kept.
 
@@ -97,8 +117,8 @@ def csrf_failure(request, reason=""):
     (and fresh security data if they had expired); pressing "Post Comment" once more posts it.
     Anything else gets Django's 403.
     """
-    article = _article_for(request.POST) if request.method == "POST" else None
-    if request.path != reverse("comment-post") or article is None or not comments_open(article):
+    article = _article_for(request.POST) if _shown_back(request, reason) else None
+    if article is None or not comments_open(article):
         return csrf.csrf_failure(request, reason)
     data = request.POST.copy()
     if ArticleCommentForm(article, data=data).security_errors():  # Expired or altered: a new signed timestamp.

@@ -9,13 +9,14 @@ import threading
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django_comments_xtd.models import XtdComment
 
+from blog.models import Article
 from comments.models import PostingCounter
 
-from .comment_factories import comment_form_data
+from .comment_factories import CommentFactory, comment_form_data
 from .factories import ArticleFactory
 
 
@@ -90,7 +91,7 @@ def test_simultaneous_readers_each_get_their_comment_stored_once(committed_artic
 
 
 def test_simultaneous_readers_are_all_counted_in_the_stored_totals(committed_article):
-    """Each recount locks the article first, so none overwrites another with a count that missed a comment."""
+    """End to end, under whatever timing the threads happen to get; the next test forces one interleaving."""
     client = Client()
     payloads = [
         comment_form_data(client, committed_article, email=f"r{n}@example.com", comment=f"Reader {n}")
@@ -101,3 +102,74 @@ def test_simultaneous_readers_are_all_counted_in_the_stored_totals(committed_art
 
     committed_article.refresh_from_db()
     assert (committed_article.comment_count, committed_article.comment_thread_count) == (20, 20)
+
+
+def waits_for_a_lock(backend_pid):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [backend_pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+def test_totals_count_a_comment_whose_transaction_was_open_during_another_recount(committed_article, django_db_blocker):
+    """The second writer's recount runs (and waits) while the first writer's transaction is open."""
+    writer_holds_article, finish_writer = threading.Event(), threading.Event()
+    second_writer = {}
+
+    def writer():  # Its comment is counted while its transaction is open, locking the article.
+        with django_db_blocker.unblock():
+            with transaction.atomic():
+                CommentFactory(article=committed_article)
+                writer_holds_article.set()
+                finish_writer.wait(10)
+            connection.close()
+
+    def another_writer():  # Autocommit: its recount runs at once, after its comment is committed.
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            second_writer["pid"] = connection.connection.get_backend_pid()
+            CommentFactory(article=committed_article)
+            connection.close()
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=another_writer)]
+    threads[0].start()
+    assert writer_holds_article.wait(10)
+    threads[1].start()
+    for _ in range(200):
+        if "pid" in second_writer and waits_for_a_lock(second_writer["pid"]):
+            break
+        threading.Event().wait(0.05)
+    else:
+        pytest.fail("the second recount never waited for the first writer's transaction")
+    finish_writer.set()
+    for thread in threads:
+        thread.join()
+
+    committed_article.refresh_from_db()
+    assert committed_article.comment_count == 2
+
+
+def test_comment_saved_while_another_transaction_holds_its_article_does_not_wait(committed_article, django_db_blocker):
+    """Waiting inside the comment's transaction could deadlock (xtd locks a thread's rows); it is counted on commit."""
+    holder_has_lock, release, holder_gave_up = threading.Event(), threading.Event(), threading.Event()
+
+    def holder():
+        with django_db_blocker.unblock():
+            with transaction.atomic():
+                list(Article.objects.select_for_update().filter(pk=committed_article.pk))
+                holder_has_lock.set()
+                if not release.wait(10):
+                    holder_gave_up.set()
+            connection.close()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert holder_has_lock.wait(10)
+    with transaction.atomic():
+        CommentFactory(article=committed_article)
+        assert not holder_gave_up.is_set()  # Had the save waited for the lock, the holder would have given up.
+        release.set()
+    thread.join()
+
+    committed_article.refresh_from_db()
+    assert (committed_article.comment_count, committed_article.comment_thread_count) == (1, 1)

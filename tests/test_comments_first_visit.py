@@ -17,6 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_a
 TOKEN_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')
 
 
+SAME_SITE = {"origin": "http://testserver"}  # Browsers send Origin with every form post.
+
+
 @pytest.fixture
 def reader():
     """A browser that checks CSRF as a real one is checked, and has no cookies yet."""
@@ -69,7 +72,7 @@ def test_first_visit_form_with_a_fetched_token_posts_the_comment(reader, site_co
 
 
 def test_comment_sent_without_a_token_comes_back_with_its_text_and_the_problem_named(reader, site_content):
-    response = reader.post(reverse("comment-post"), page_form(reader, site_content))
+    response = reader.post(reverse("comment-post"), page_form(reader, site_content), headers=SAME_SITE)
 
     page = response.content.decode()
     assert response.status_code == 403
@@ -82,9 +85,9 @@ def test_comment_sent_without_a_token_comes_back_with_its_text_and_the_problem_n
 
 
 def test_pressing_post_again_on_the_form_shown_back_posts_the_comment(reader, site_content):
-    shown_back = reader.post(reverse("comment-post"), page_form(reader, site_content))
+    shown_back = reader.post(reverse("comment-post"), page_form(reader, site_content), headers=SAME_SITE)
 
-    response = reader.post(reverse("comment-post"), form_data(shown_back, "comment-form"))
+    response = reader.post(reverse("comment-post"), form_data(shown_back, "comment-form"), headers=SAME_SITE)
 
     assert response.status_code == 302
     assert XtdComment.objects.get().comment == "Posted on my first visit."
@@ -93,7 +96,7 @@ def test_pressing_post_again_on_the_form_shown_back_posts_the_comment(reader, si
 def test_form_shown_back_also_names_what_must_be_fixed(reader, site_content):
     data = {**page_form(reader, site_content), "email": "not an address"}
 
-    response = reader.post(reverse("comment-post"), data)
+    response = reader.post(reverse("comment-post"), data, headers=SAME_SITE)
 
     assert "Your comment has not been posted yet" in response.content.decode()
     assert "Enter a valid email address." in response.content.decode()
@@ -102,9 +105,9 @@ def test_form_shown_back_also_names_what_must_be_fixed(reader, site_content):
 def test_expired_form_sent_without_a_token_comes_back_with_a_new_signed_timestamp(reader, site_content):
     with time_machine.travel(datetime.datetime.now(tz=datetime.UTC) - datetime.timedelta(hours=3), tick=False):
         data = page_form(reader, site_content)
-    shown_back = reader.post(reverse("comment-post"), data)
+    shown_back = reader.post(reverse("comment-post"), data, headers=SAME_SITE)
 
-    response = reader.post(reverse("comment-post"), form_data(shown_back, "comment-form"))
+    response = reader.post(reverse("comment-post"), form_data(shown_back, "comment-form"), headers=SAME_SITE)
 
     assert int(form_data(shown_back, "comment-form")["timestamp"]) > int(data["timestamp"])
     assert response.status_code == 302
@@ -121,7 +124,39 @@ def test_other_csrf_failures_get_djangos_403(reader, site_content):
 def test_comment_for_an_unknown_article_without_a_token_gets_djangos_403(reader, site_content):
     data = {**page_form(reader, site_content), "object_pk": "999999"}
 
-    response = reader.post(reverse("comment-post"), data)
+    response = reader.post(reverse("comment-post"), data, headers=SAME_SITE)
 
     assert response.status_code == 403
     assert "CSRF verification failed" in response.content.decode()
+
+
+def test_comment_posted_from_another_site_is_not_shown_back(reader, site_content):
+    """A forged post must not come back to the victim as our form, filled in and ready to send."""
+    data = {**page_form(reader, site_content), "comment": "Planted by another site."}
+
+    response = reader.post(reverse("comment-post"), data, headers={"origin": "https://evil.example"})
+
+    assert response.status_code == 403
+    assert "Planted by another site." not in response.content.decode()
+    assert "csrftoken" not in response.cookies
+
+
+def test_comment_posted_without_an_origin_is_not_shown_back(reader, site_content):
+    """Browsers send Origin with form posts; without one the post could come from anywhere."""
+    response = reader.post(reverse("comment-post"), page_form(reader, site_content))
+
+    assert response.status_code == 403
+    assert "Posted on my first visit." not in response.content.decode()
+
+
+def test_comment_with_a_stale_token_comes_back_with_a_fresh_one(reader, site_content):
+    """The reader's CSRF cookie changed since the page was served (another tab, a sign-in)."""
+    data = form_data(reader.get(site_content.get_absolute_url()), "comment-form")  # Fetches a token.
+    data.update(comment="Written before my cookie changed.", name="Ann", email="ann@example.com")
+    reader.get(reverse("comment-form-token"))
+    reader.cookies["csrftoken"] = "x" * 32
+
+    response = reader.post(reverse("comment-post"), data, headers=SAME_SITE)
+
+    assert response.status_code == 403
+    assert form_data(response, "comment-form")["comment"] == "Written before my cookie changed."

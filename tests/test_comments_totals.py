@@ -91,3 +91,14 @@ def test_migration_counts_the_comments_articles_already_have(article):
     migration.count_existing_comments(apps, schema_editor=None)
 
     assert totals(article) == (3, 3)
+
+
+def test_editor_saving_an_article_loaded_before_a_comment_keeps_its_count(article):
+    loaded = Article.objects.get(pk=article.pk)
+    CommentFactory(article=article)
+
+    loaded.title = "A new title"
+    loaded.save()
+
+    assert totals(article) == (1, 1)
+    assert article.title == "A new title"

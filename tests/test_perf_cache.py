@@ -221,6 +221,15 @@ def test_article_page_with_a_readers_form_tells_http_caches_to_revalidate_and_ke
     assert response.headers["ETag"].startswith('W/"')
 
 
+def test_reply_page_without_cookies_is_private_for_it_carries_a_csrf_token(client, site_content):
+    parent = add_comment(site_content, "Reply to me.")
+
+    response = client.get(f"{site_content.get_absolute_url()}?reply_to={parent.pk}")
+
+    assert set(response.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}
+    assert len(form_data(response, "comment-form", javascript=False)["csrfmiddlewaretoken"]) == 64
+
+
 def test_article_page_without_cookies_may_be_kept_by_shared_caches_that_revalidate(client, site_content):
     """Nothing in it is the reader's own; Vary: Cookie keeps it from readers who have cookies."""
     response = client.get(site_content.get_absolute_url())
