@@ -43,7 +43,7 @@ class ArticleUpdateInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "author", "status", "is_published", "published_at", "last_updated_on"]
+    list_display = ["title", "author", "status", "is_published", "published_at", "last_updated_on", "comment_count"]
     list_filter = ["status", "allow_comments", "author", "last_updated_on"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body", "author__name"]

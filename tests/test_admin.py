@@ -8,6 +8,7 @@ from django.utils import timezone
 from authors.models import Author
 from blog.models import Article
 
+from .comment_factories import CommentFactory
 from .factories import ArticleFactory
 from .forms import form_data
 
@@ -75,6 +76,15 @@ def test_article_changelist_shows_title_author_status_and_date(editor_client, si
     assert "Why Xiaomi Smartphones Banned in Pakistan?" in content
     assert "Alison Johnson" in content
     assert "Last Updated On" in content
+
+
+def test_article_changelist_shows_how_many_comments_readers_see(editor_client, site_content):
+    CommentFactory.create_batch(3, article=site_content)
+    CommentFactory(article=site_content, is_public=False)  # Held for moderation: not counted.
+
+    response = editor_client.get(reverse("admin:blog_article_changelist"))
+
+    assert '<td class="field-comment_count">3</td>' in response.content.decode()
 
 
 def test_article_changelist_search_finds_by_body(editor_client, site_content):
