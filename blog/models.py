@@ -36,13 +36,11 @@ class ArticleQuerySet(models.QuerySet):
         caching.articles_updated(slugs)
         return count
 
-    def store_comment_totals(self, pk, *, comments, threads):
+    def store_comment_totals(self, article, *, comments, threads):
         """What comments.thread.recount_comments counted. Only the article's own page shows the totals,
         so the listings are left alone; the page is invalidated again once they are committed."""
-        articles = self.filter(pk=pk)
-        slugs = list(articles.values_list("slug", flat=True))
-        count = models.QuerySet.update(articles, comment_count=comments, comment_thread_count=threads)
-        caching.article_pages_changed(slugs)
+        count = models.QuerySet.update(self.filter(pk=article.pk), comment_count=comments, comment_thread_count=threads)
+        caching.article_pages_changed([article.slug])
         return count
 
     def get_by_natural_key(self, slug):

@@ -107,17 +107,11 @@ def recount_comments(object_pk, *, nowait=False):
     too; with `nowait`, a lock held elsewhere raises OperationalError instead of waiting.
     """
     with transaction.atomic():
-        locked = Article.objects.select_for_update(nowait=nowait).filter(pk=object_pk)
-        if not locked.values_list("pk", flat=True):
+        article = Article.objects.select_for_update(nowait=nowait).only("pk", "slug").filter(pk=object_pk).first()
+        if article is None:
             return
-        totals = (
-            XtdComment.norel_objects.filter(
-                content_type=ContentType.objects.get_for_model(Article), object_pk=str(object_pk), is_public=True
-            )
-            .filter(SHOWN)
-            .aggregate(comments=Count("pk"), threads=Count("thread_id", distinct=True))
-        )
-        Article.objects.store_comment_totals(object_pk, **totals)
+        totals = approved_comments(article).aggregate(comments=Count("pk"), threads=Count("thread_id", distinct=True))
+        Article.objects.store_comment_totals(article, **totals)
 
 
 def comments_changed(object_pk):
