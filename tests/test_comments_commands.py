@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
@@ -54,6 +55,15 @@ def test_reply_to_a_seeded_comment_works_through_the_form(client, article, comme
 
     assert response.status_code == 302
     assert XtdComment.objects.get(comment="Reply to seeded.").thread_id == parent.thread_id
+
+
+def test_seed_comments_leaves_planner_statistics_that_count_the_new_comments(article):
+    """Stale statistics would plan the thread's queries for an empty table (and the bench would measure that)."""
+    call_command("seed_comments", article=article.slug, count=300, depth=3, seed=7, verbosity=0)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [XtdComment._meta.db_table])
+        assert cursor.fetchone()[0] >= 300
 
 
 def test_seed_comments_refuses_an_unknown_article(db):
