@@ -1,5 +1,6 @@
 """The thread: constant query count, pagination by whole threads, held and removed comments."""
 
+import datetime
 import re
 
 import pytest
@@ -109,6 +110,17 @@ def test_thread_html_is_the_same_for_every_reader(client, article):
 
     assert thread(anonymous) == thread(signed_in)
     assert "csrfmiddlewaretoken" not in thread(anonymous)
+
+
+def test_comment_shows_its_date_and_time_in_the_site_time_zone_and_its_line_breaks(client, article, settings):
+    settings.TIME_ZONE = "Asia/Karachi"
+    submitted = datetime.datetime(2016, 8, 4, 4, 5, tzinfo=datetime.UTC)
+    comment = CommentFactory(article=article, submit_date=submitted, comment="First line\r\nSecond\rThird\n\nLast")
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert '<time datetime="2016-08-04T09:05:00+05:00">4 August 2016 at 09:05</time>' in page, comment.pk
+    assert "<p>First line<br>Second<br>Third<br><br>Last</p>" in page
 
 
 def test_removed_comment_keeps_the_thread_shape_without_its_text(client, article):
