@@ -6,12 +6,10 @@ Each server keeps nothing of its own: what one server is told, the other shows a
 import datetime
 import html
 import re
-import time
 
 import pytest
 import redis
 import requests
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +21,7 @@ from .factories import EditorFactory
 from .forms import form_data
 from .images import png_upload
 from .s3 import s3_bucket
-from .servers import production_server
+from .servers import production_server, start_of_a_rate_limit_window
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -131,15 +129,6 @@ def test_comment_posted_through_a_shows_at_once_on_every_worker_of_b(cluster):
 
     pages = [requests.get(server_b + ARTICLE, timeout=10).text for _ in range(10)]
     assert all("Told to every worker." in page for page in pages)
-
-
-def start_of_a_rate_limit_window(needed=20):
-    """Wait, if need be, until a fixed rate-limit window has `needed` seconds left: posts that straddled two
-    windows would be counted apart, and the last one not refused."""
-    window = settings.COMMENTS_RATE_LIMIT_WINDOW  # The servers' too: it is not read from the environment.
-    left = window - time.time() % window
-    if left < needed:
-        time.sleep(left + 0.1)
 
 
 def test_comment_rate_limit_counts_posts_to_both_servers(cluster):
