@@ -1,12 +1,10 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -25,13 +23,6 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: published, and not scheduled for later."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def with_update_history(self):
-        """Read each article's public update history in the same query (see Article.update_history)."""
-        entries = ArticleUpdate.objects.filter(article=models.OuterRef("pk")).values(
-            entry=JSONObject(id="pk", date="date", note="note")
-        )
-        return self.annotate(update_history_entries=ArraySubquery(entries))
 
     def next_scheduled_at(self):
         """When the next scheduled article appears to readers (None if none is scheduled)."""
@@ -196,22 +187,6 @@ class Article(models.Model):
         self._history_user = editor
         self.save()
         return self.updates.create(date=self.last_updated_on, note=note, editor=editor)
-
-    def update_history(self):
-        """The public update history, newest first: from the article's own query when it was read
-        with_update_history() (one query fewer per article page), else from the database."""
-        if self.pk is None:
-            return []
-        entries = getattr(self, "update_history_entries", None)
-        if entries is None:
-            return list(self.updates.all())
-        history = [
-            ArticleUpdate(
-                pk=entry["id"], article=self, date=datetime.date.fromisoformat(entry["date"]), note=entry["note"]
-            )
-            for entry in entries
-        ]
-        return sorted(history, key=lambda update: (update.date, update.pk), reverse=True)
 
     def sync_first_update(self):
         """While the history holds only its first entry without a note, that entry follows "Last Updated On".

@@ -41,7 +41,7 @@ class ArticleDetailView(PageCacheMixin, DetailView):
         return self.request.user.has_perm("blog.change_article")
 
     def get_queryset(self):
-        articles = Article.objects.select_related("author").with_update_history()
+        articles = Article.objects.select_related("author")
         return articles if self.can_preview() else articles.published()
 
     def render_page(self, request, *args, **kwargs):
