@@ -1,5 +1,6 @@
 """The thread: constant query count, pagination by whole threads, held and removed comments."""
 
+import dataclasses
 import datetime
 import re
 
@@ -11,10 +12,17 @@ from django.template.loader import render_to_string
 from django_comments_xtd.models import XtdComment
 
 from comments import services
-from comments.thread import thread_context
+from comments.thread import (
+    ThreadComment,
+    approved_comments,
+    build_entries,
+    max_thread_level,
+    thread_context,
+    visible_comments,
+)
 
 from .comment_factories import CommentFactory, post_comment
-from .factories import UserFactory
+from .factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
@@ -121,6 +129,35 @@ def test_comment_shows_its_date_and_time_in_the_site_time_zone_and_its_line_brea
 
     assert '<time datetime="2016-08-04T09:05:00+05:00">4 August 2016 at 09:05</time>' in page, comment.pk
     assert "<p>First line<br>Second<br>Third<br><br>Last</p>" in page
+
+
+@pytest.mark.parametrize("page_number", [1, 2, 3])
+def test_page_query_reads_the_visible_comments_of_the_approved_threads_on_its_page(article, settings, page_number):
+    """thread_context's plain SQL against the ORM's definitions it mirrors (visible and approved comments)."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    other_article = ArticleFactory()
+    for _ in range(4):
+        root = CommentFactory(article=article)
+        CommentFactory(article=article, parent=root)
+        CommentFactory(article=article, parent=root, is_public=False)
+        CommentFactory(article=other_article)
+    CommentFactory(article=article, is_removed=True)
+    CommentFactory(article=article, is_public=False)
+    removed_root = CommentFactory(article=article)
+    CommentFactory(article=article, parent=removed_root)
+    services.remove(comments=XtdComment.objects.filter(pk=removed_root.pk))
+    CommentFactory(article=article)
+    article.refresh_from_db()  # The stored totals the pagination reads.
+    threads = approved_comments(article).values("thread_id").distinct().order_by("thread_id")
+    on_page = threads[(page_number - 1) * 2 : page_number * 2]
+    fields = [field.name for field in dataclasses.fields(ThreadComment)]
+    rows = visible_comments(article).filter(thread_id__in=on_page).order_by("thread_id", "order").values_list(*fields)
+    expected = build_entries([ThreadComment(*row) for row in rows], max_thread_level())
+
+    entries = thread_context(article, page_number)["comment_entries"]
+
+    assert [entry.comment for entry in entries] == [entry.comment for entry in expected]
+    assert len(entries) >= 2
 
 
 def test_removed_comment_keeps_the_thread_shape_without_its_text(client, article):
