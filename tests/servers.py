@@ -97,12 +97,3 @@ def production_server(*, workers=2, db_url=None, extra_env=None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def start_of_a_rate_limit_window(needed=20):
-    """Wait, if need be, until a fixed rate-limit window has `needed` seconds left: posts that straddled two
-    windows would be counted apart, and the last one not refused."""
-    window = settings.COMMENTS_RATE_LIMIT_WINDOW  # The servers' too: it is not read from the environment.
-    left = window - time.time() % window
-    if left < needed:
-        time.sleep(left + 0.1)

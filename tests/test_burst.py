@@ -14,7 +14,7 @@ from django_comments_xtd.models import XtdComment
 
 from .factories import ArticleFactory
 from .forms import form_data
-from .servers import production_server, start_of_a_rate_limit_window
+from .servers import production_server
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -66,7 +66,6 @@ def test_sixth_comment_in_a_minute_gets_429_whichever_worker_answers(record_prop
     article = ArticleFactory()
     with production_server(workers=3, extra_env=QUICK) as base_url:
         reader = Reader(base_url, article)
-        start_of_a_rate_limit_window()
         answers = [
             reader.send(reader.filled_form(email=f"flood{n}@example.com", comment=f"Flood {n}")) for n in range(7)
         ]
@@ -74,7 +73,7 @@ def test_sixth_comment_in_a_minute_gets_429_whichever_worker_answers(record_prop
     refused = answers[5]
     record_property("flood_statuses", ",".join(str(answer.status_code) for answer in answers))
     assert [answer.status_code for answer in answers] == [302] * 5 + [429, 429]
-    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert 1 <= int(refused.headers["Retry-After"]) <= 120  # Up to two windows (comments.ratelimit).
     assert "Please slow down" in refused.text
     assert form_data(refused, "comment-form")["comment"] == "Flood 5"
     assert XtdComment.objects.filter(object_pk=str(article.pk)).count() == 5

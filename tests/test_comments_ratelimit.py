@@ -1,10 +1,14 @@
 """Flood control: counts live in PostgreSQL, the refusal is a human 429 page with Retry-After."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from comments.models import PostingCounter
+from comments.ratelimit import seconds_to_wait
 
 from .comment_factories import comment_form_data, post_comment
 from .forms import form_data
@@ -24,9 +28,48 @@ def test_sixth_comment_in_a_minute_from_one_ip_gets_429_with_retry_after(client,
     response = post_comment(client, article, email="r6@example.com", comment="One too many", name="Eve")
 
     assert response.status_code == 429
-    assert 1 <= int(response["Retry-After"]) <= 60
+    assert 1 <= int(response["Retry-After"]) <= 120  # Up to two windows (comments.ratelimit).
     assert "Please slow down" in response.content.decode()
     assert XtdComment.objects.count() == 5
+
+
+def test_posts_either_side_of_a_window_edge_are_counted_together(client, article):
+    """Fixed one-minute windows alone would let a burst of twice the limit through across the minute."""
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 12, 0, 57, tzinfo=datetime.UTC), tick=False) as clock:
+        for n in range(3):
+            assert post_comment(client, article, email=f"r{n}@example.com", comment=f"Early {n}").status_code == 302
+        clock.shift(5)  # 12:01:02, a new fixed window.
+        for n in range(3, 5):
+            assert post_comment(client, article, email=f"r{n}@example.com", comment=f"Late {n}").status_code == 302
+
+        response = post_comment(client, article, email="r5@example.com", comment="Sixth in eight seconds")
+
+    assert response.status_code == 429
+
+
+def test_posting_works_again_after_retry_after(client, article):
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 12, 0, 30, tzinfo=datetime.UTC), tick=False) as clock:
+        for n in range(5):
+            post_comment(client, article, email=f"r{n}@example.com", comment=f"Comment {n}")
+        retry_after = int(post_comment(client, article, email="r5@example.com", comment="Too soon")["Retry-After"])
+        clock.shift(retry_after)
+
+        response = post_comment(client, article, email="r6@example.com", comment="Waited as told")
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "elapsed", "expected"),
+    [
+        (5, 0, 30, 0),  # At the limit.
+        (6, 0, 30, 50),  # Next window, once a third of this one has slid out: 1 + 6 * 2/3 = 5.
+        (3, 3, 1, 39),  # This window, once the previous one weighs 1: 4 + 3 * (1 - 40/60) = 5.
+        (2, 3, 1, 0),  # 2 + 3 * 59/60 = 4.95.
+    ],
+)
+def test_seconds_to_wait_slides_the_window(current, previous, elapsed, expected):
+    assert seconds_to_wait(current, previous, elapsed, window=60, limit=5) == expected
 
 
 def test_one_email_is_limited_across_different_ips(article):

@@ -22,7 +22,8 @@ class Command(BaseCommand):
         cleared = XtdComment.norel_objects.filter(submit_date__lt=cutoff, ip_address__isnull=False).update(
             ip_address=None
         )
-        # Flood-control counters name IPs and emails too; they are useless once their minute is over.
+        # Flood-control counters name IPs and emails too; they are useless once their window and the next
+        # (which still weighs them, comments.ratelimit) are over.
         window = datetime.timedelta(seconds=settings.COMMENTS_RATE_LIMIT_WINDOW)
-        PostingCounter.objects.filter(window_start__lt=timezone.now() - window).delete()
+        PostingCounter.objects.filter(window_start__lt=timezone.now() - 2 * window).delete()
         self.stdout.write(f"Cleared the IP address of {cleared} comment{'s' if cleared != 1 else ''}.")
