@@ -7,7 +7,7 @@ nested lists close after it, so comments/thread.html renders the whole tree in o
 import datetime
 import logging
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -52,6 +52,7 @@ def approved_comments(article):
     return visible_comments(article).filter(SHOWN)
 
 
+@cache
 def page_comments_sql():
     """The one query of a page of comments: visible comments of the page's top-level threads, depth first.
 
