@@ -1,23 +1,22 @@
 """Simultaneous posts, as several gunicorn workers would receive them, each on its own database connection.
 
-Other connections only see committed rows, so these tests commit for real and delete what they made afterwards
-(no transactional_db: its flush would also wipe the rows data migrations made, such as the Editors group).
+Other connections only see committed rows, so these tests commit for real: transactional tests, whose flush is
+followed by reloading what the migrations made (serialized_rollback), as in the other multi-connection tests.
 """
 
 import threading
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.sites.models import Site
 from django.db import connection, transaction
 from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
-from comments.models import PostingCounter
 
 from .comment_factories import CommentFactory, comment_form_data
 from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture(autouse=True)
@@ -26,26 +25,9 @@ def _comment_settings(comments_publish_at_once):
 
 
 @pytest.fixture
-def committed_article(django_db_blocker, settings):
-    """An article committed to the database, removed again with its comments after the test.
-
-    Tests without a django_db mark run after transactional ones, whose flush may have emptied the sites table
-    and renumbered content types: start from fresh caches.
-    """
-    ContentType.objects.clear_cache()
-    Site.objects.clear_cache()
-    with django_db_blocker.unblock():
-        site, site_created = Site.objects.get_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver"})
-        article = ArticleFactory()
-        yield article
-        XtdComment.norel_objects.filter(object_pk=str(article.pk)).delete()
-        PostingCounter.objects.all().delete()
-        author = article.author
-        article.delete()
-        author.delete()
-        if site_created:
-            site.delete()
-        Site.objects.clear_cache()
+def committed_article():
+    """An article committed to the database, so that every connection sees it."""
+    return ArticleFactory()
 
 
 def post_together(payloads):
