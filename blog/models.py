@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -197,6 +198,11 @@ class Article(models.Model):
         if len(entries) == 1 and not entries[0].note and entries[0].date != self.last_updated_on:
             entries[0].date = self.last_updated_on
             entries[0].save(update_fields=["date"])
+
+    @cached_property
+    def update_history(self):
+        """The public update history, newest first (blog.page_query loads it with the article)."""
+        return list(self.updates.all()) if self.pk else []
 
     def comments_close_at(self):
         """When comments close on their own (None if they never do)."""

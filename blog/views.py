@@ -1,6 +1,7 @@
 import datetime
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
@@ -9,6 +10,7 @@ from comments.blank_form import render_respond, serves_shared_form
 
 from .caching import LISTING, PageCacheMixin, article_scope
 from .models import Article
+from .page_query import article_for_page
 
 
 class ArticleListView(PageCacheMixin, ListView):
@@ -40,9 +42,11 @@ class ArticleDetailView(PageCacheMixin, DetailView):
     def can_preview(self):
         return self.request.user.has_perm("blog.change_article")
 
-    def get_queryset(self):
-        articles = Article.objects.select_related("author")
-        return articles if self.can_preview() else articles.published()
+    def get_object(self, queryset=None):
+        article = article_for_page(self.kwargs["slug"], drafts=self.can_preview())
+        if article is None:
+            raise Http404("No article here.")
+        return article
 
     def render_page(self, request, *args, **kwargs):
         response = super().render_page(request, *args, **kwargs)
