@@ -4,6 +4,7 @@ A simple tag building its HTML with format_html, not an inclusion template: the 
 draws one avatar per comment, and a template render each would dominate the page's cost.
 """
 
+from functools import lru_cache
 from html import escape
 
 from django import template
@@ -41,6 +42,8 @@ def avatar(name, size=48, photo=None):
     return mark_safe(initials_avatar(name, size))
 
 
+@lru_cache(maxsize=4096)
 def initials_avatar(name, size):
-    """The initials avatar as a plain string (html.escape, as templates escape): cheap enough to call per comment."""
+    """The initials avatar as a plain string (html.escape, as templates escape), remembered per name and size:
+    a page of comments draws one per comment."""
     return INITIALS_SVG.format(size=int(size), colour=avatar_colour_for(name), initials=escape(initials_for(name)))
