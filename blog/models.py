@@ -210,7 +210,7 @@ class Article(models.Model):
             return None
         return self.published_at + datetime.timedelta(days=self.close_comments_after_days)
 
-    @property
+    @cached_property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""
         if self.summary:

@@ -5,11 +5,13 @@ its bytes. Plain string formatting, with every reader-supplied value escaped exa
 templates escape it (html.escape with quotes), does the same job at a fraction of the cost.
 """
 
+from functools import lru_cache
 from html import escape
 
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from authors.templatetags.avatars import initials_avatar
 
@@ -21,8 +23,9 @@ def comment_text(text):
     return escape(text.replace("\r\n", "\n").replace("\r", "\n")).replace("\n", "<br>")
 
 
-def month_names():
-    """This language's month names, translated once per list rather than once per comment."""
+@lru_cache
+def month_names(language):
+    """The month names in `language`, translated once per process rather than once per comment."""
     return {number: str(name) for number, name in MONTHS.items()}
 
 
@@ -36,7 +39,7 @@ class ListContext:
 
     def __init__(self, page_url):
         self.page_url = page_url
-        self.months = month_names()
+        self.months = month_names(get_language())
         self.zone = timezone.get_current_timezone()
 
 
