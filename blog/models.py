@@ -187,6 +187,7 @@ class Article(models.Model):
         self._change_reason = note or _("Marked as updated")
         self._history_user = editor
         self.save()
+        self.__dict__.pop("update_history", None)  # The cached_property below: read again with the new entry.
         return self.updates.create(date=self.last_updated_on, note=note, editor=editor)
 
     def sync_first_update(self):
@@ -210,7 +211,7 @@ class Article(models.Model):
             return None
         return self.published_at + datetime.timedelta(days=self.close_comments_after_days)
 
-    @cached_property
+    @property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""
         if self.summary:

@@ -153,3 +153,11 @@ def test_first_entry_stays_once_there_are_updates(editor_client, site_content):
         datetime.date(2016, 9, 1),
         datetime.date(2016, 8, 4),
     ]
+
+
+def test_update_recorded_through_an_article_shows_in_its_update_history(site_content):
+    assert [update.note for update in site_content.update_history] == [""]
+
+    site_content.record_update(note="Xiaomi replied to PTA.")
+
+    assert [update.note for update in site_content.update_history] == ["Xiaomi replied to PTA.", ""]
