@@ -1,4 +1,5 @@
 import datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -53,6 +54,12 @@ COMMENT_TOTALS = {"comment_count", "comment_thread_count"}
 
 def today():
     return timezone.localdate()
+
+
+@lru_cache(maxsize=256)
+def first_paragraph_text(body_html):
+    """The first paragraph as plain text, up to 40 words; remembered per body, as every page view asks."""
+    return Truncator(strip_tags(body_html.split("</p>", 1)[0])).words(40)
 
 
 class Article(models.Model):
@@ -214,10 +221,7 @@ class Article(models.Model):
     @property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""
-        if self.summary:
-            return self.summary
-        first_paragraph = self.body_html.split("</p>", 1)[0]
-        return Truncator(strip_tags(first_paragraph)).words(40)
+        return self.summary or first_paragraph_text(self.body_html)
 
 
 class ArticleUpdate(models.Model):

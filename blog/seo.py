@@ -24,18 +24,18 @@ def start_of_day(date):
 def article_json_ld(request, article):
     """A schema.org NewsArticle for `article`, as a dict ready for json_script."""
     site = get_current_site(request)
-    author_url = absolute_url(request, article.author.get_absolute_url())
+    origin = absolute_url(request, "")
     return {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "mainEntityOfPage": {"@type": "WebPage", "@id": absolute_url(request, article.get_absolute_url())},
+        "mainEntityOfPage": {"@type": "WebPage", "@id": origin + article.get_absolute_url()},
         "headline": article.title[:110],
         "description": article.excerpt,
-        "image": [absolute_url(request, reverse("blog:social_card", kwargs={"slug": article.slug}))],
+        "image": [origin + reverse("blog:social_card", kwargs={"slug": article.slug})],
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.last_updated_on.isoformat(),
-        "author": {"@type": "Person", "name": article.author.name, "url": author_url},
-        "publisher": {"@type": "Organization", "name": site.name, "url": absolute_url(request, reverse("blog:home"))},
+        "author": {"@type": "Person", "name": article.author.name, "url": origin + article.author.get_absolute_url()},
+        "publisher": {"@type": "Organization", "name": site.name, "url": origin + reverse("blog:home")},
         "commentCount": comment_totals(article)["comments"],
         "inLanguage": get_language(),
     }
