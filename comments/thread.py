@@ -8,6 +8,7 @@ import datetime
 import logging
 from dataclasses import dataclass
 from functools import cache, partial
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -79,9 +80,8 @@ def page_comments_sql():
     """  # noqa: S608 (table names from the models, values as parameters)
 
 
-@dataclass(slots=True, frozen=True)
-class ThreadComment:
-    """One comment as the thread shows it (the columns of page_comments_sql(), in order)."""
+class ThreadComment(NamedTuple):
+    """One comment as the thread shows it (a row of page_comments_sql(): its columns, in order)."""
 
     pk: int
     user_name: str
@@ -217,7 +217,7 @@ def thread_context(article, page_number=1):
                 "offset": (page.number - 1) * per_page,
             },
         )
-        comments = [ThreadComment(*row) for row in cursor.fetchall()]
+        comments = list(map(ThreadComment._make, cursor.fetchall()))
     open_for_replies = comments_open(article)
     entries = build_entries(comments, max_thread_level() if open_for_replies else 0)
     return {

@@ -1,6 +1,5 @@
 """The thread: constant query count, pagination by whole threads, held and removed comments."""
 
-import dataclasses
 import datetime
 import re
 
@@ -150,7 +149,7 @@ def test_page_query_reads_the_visible_comments_of_the_approved_threads_on_its_pa
     article.refresh_from_db()  # The stored totals the pagination reads.
     threads = approved_comments(article).values("thread_id").distinct().order_by("thread_id")
     on_page = threads[(page_number - 1) * 2 : page_number * 2]
-    fields = [field.name for field in dataclasses.fields(ThreadComment)]
+    fields = list(ThreadComment._fields)
     rows = visible_comments(article).filter(thread_id__in=on_page).order_by("thread_id", "order").values_list(*fields)
     expected = build_entries([ThreadComment(*row) for row in rows], max_thread_level())
 
