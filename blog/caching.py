@@ -119,8 +119,9 @@ class CachedPage:
     object: Any = None
 
     @classmethod
-    def from_html(cls, html, **fields):
-        return cls(parts=tuple(piece.encode() for piece in html.split(PER_READER_MARKER, 1)), **fields)
+    def from_content(cls, content, **fields):
+        """From the rendered page's bytes (UTF-8), split at the per-reader marker."""
+        return cls(parts=tuple(content.split(PER_READER_MARKER.encode(), 1)), **fields)
 
     def digest(self):
         return hashlib.sha256(b"".join(self.parts)).hexdigest()
@@ -254,8 +255,8 @@ class PageCacheMixin:
         if response.status_code != 200:
             return response
         response.render()
-        return CachedPage.from_html(
-            response.content.decode(),
+        return CachedPage.from_content(
+            response.content,
             expires_at=time.time() + self.cache_timeout(),
             last_modified=self.page_last_modified(),
             object=getattr(self, "object", None),
