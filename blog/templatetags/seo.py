@@ -12,8 +12,11 @@ from blog.seo import absolute_url, article_json_ld
 
 register = template.Library()
 
-# As django.utils.html.json_script does, so the JSON cannot close the <script> element.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+def escape_for_script(data):
+    """As django.utils.html.json_script escapes, so the JSON cannot close the <script> element
+    (str.replace: translate() with a table cost tens of microseconds a page)."""
+    return data.replace(">", "\\u003E").replace("<", "\\u003C").replace("&", "\\u0026")
 
 
 @register.simple_tag(takes_context=True)
@@ -41,5 +44,5 @@ def og_locale():
 def json_ld(context, article):
     """A <script type="application/ld+json"> with the article's schema.org NewsArticle."""
     data = json.dumps(article_json_ld(context["request"], article), cls=DjangoJSONEncoder, ensure_ascii=False)
-    safe_json = mark_safe(data.translate(JSON_SCRIPT_ESCAPES))
+    safe_json = mark_safe(escape_for_script(data))
     return format_html('<script type="application/ld+json">{}</script>', safe_json)
