@@ -6,7 +6,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from authors.models import Author
+from config.url_memo import reverse_memo
 
 from . import caching
 from .markup import render_markdown
@@ -152,7 +152,7 @@ class Article(models.Model):
             self.updates.create(date=self.last_updated_on)
 
     def get_absolute_url(self):
-        return reverse("blog:article", kwargs={"slug": self.slug})
+        return reverse_memo("blog:article", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -4,11 +4,11 @@ and schema.org JSON-LD."""
 import datetime
 
 from django.contrib.sites.shortcuts import get_current_site
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from comments.thread import comment_totals
+from config.url_memo import reverse_memo
 
 
 def absolute_url(request, path):
@@ -31,11 +31,11 @@ def article_json_ld(request, article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": origin + article.get_absolute_url()},
         "headline": article.title[:110],
         "description": article.excerpt,
-        "image": [origin + reverse("blog:social_card", kwargs={"slug": article.slug})],
+        "image": [origin + reverse_memo("blog:social_card", slug=article.slug)],
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.last_updated_on.isoformat(),
         "author": {"@type": "Person", "name": article.author.name, "url": origin + article.author.get_absolute_url()},
-        "publisher": {"@type": "Organization", "name": site.name, "url": origin + reverse("blog:home")},
+        "publisher": {"@type": "Organization", "name": site.name, "url": origin + reverse_memo("blog:home")},
         "commentCount": comment_totals(article)["comments"],
         "inLanguage": get_language(),
     }
