@@ -2,7 +2,8 @@
 
 For each comment count it seeds the article (the `seed_comments` command) in a database of its own
 (DATABASE_URL's name + "_bench"), then measures with wrk (installed from Debian if missing; a small
-Python load generator otherwise), 16 connections for BENCH_SECONDS (default 8) each:
+Python load generator otherwise), 16 connections for BENCH_SECONDS (default 5) a run, in BENCH_ROUNDS
+(default 3) interleaved rounds of every case, each case reported by its median round:
 
 - static: nginx serving the page's bytes as a file (the ceiling);
 - floor: a minimal Django view returning the same bytes, through the same gunicorn and middleware;
@@ -29,7 +30,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 COUNTS = [0, 50, 500, 5000]
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+# Cases take turns, round after round: a slow spell on a shared machine then hits every case alike,
+# instead of whichever one ran during it, and the ratios compare like with like.
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = 16
 PORT = int(os.environ.get("BENCH_PORT", "8600"))  # Uses PORT, PORT + 1 and PORT + 2.
 SLUG = "why-xiaomi-smartphones-banned-in-pakistan"
@@ -266,12 +270,25 @@ def load_with_python(url, seconds):
     }
 
 
-def measure(wrk, url):
+def measure(wrk, url, *, warm_up):
     run = (lambda seconds: load_with_wrk(wrk, url, seconds)) if wrk else (lambda s: load_with_python(url, s))
-    run(1)  # Warm-up: every worker has imported, connected and (warm run) filled its cache.
+    if warm_up:
+        run(1)  # Every worker has imported, connected and (warm run) filled its cache.
     result = run(SECONDS)
     result["rps"] = result["requests"] / result["seconds"]
     return result
+
+
+def median_round(results):
+    """The round with the median rate, with the spread of all rounds' rates around it."""
+    ranked = sorted(results, key=lambda result: result["rps"])
+    median = ranked[len(ranked) // 2]
+    return {
+        **median,
+        "spread": (ranked[-1]["rps"] - ranked[0]["rps"]) / median["rps"],
+        "errors": sum(result["errors"] for result in results),
+        "non_2xx": sum(result["non_2xx"] for result in results),
+    }
 
 
 # --- Report ---------------------------------------------------------------------
@@ -290,7 +307,7 @@ def main():
     workdir.chmod(0o755)
     log(
         f"bench: load generator {'wrk' if wrk else 'Python (wrk missing)'}, {CONNECTIONS} connections, "
-        f"{SECONDS}s per run; static baseline {'nginx' if nginx else 'missing (nginx not installed)'}"
+        f"{SECONDS}s per run, {ROUNDS} rounds; static baseline {'nginx' if nginx else 'missing (nginx not installed)'}"
     )
 
     rows, results, not_seeded = [], {}, []
@@ -313,12 +330,13 @@ def main():
                 ("cold", f"http://127.0.0.1:{PORT}{ARTICLE_PATH}", cold_queries),
                 ("warm", f"http://127.0.0.1:{PORT + 1}{ARTICLE_PATH}", warm_queries),
             ]
-            measured = {}
-            for name, url, queries in cases:
-                if url is None:
-                    continue
-                log(f"bench:   {name} ...")
-                measured[name] = {**measure(wrk, url), "queries": queries}
+            cases = [(name, url, queries) for name, url, queries in cases if url is not None]
+            rounds = {name: [] for name, _, _ in cases}
+            for number in range(ROUNDS):
+                log(f"bench:   round {number + 1} of {ROUNDS} ...")
+                for name, url, _ in cases:
+                    rounds[name].append(measure(wrk, url, warm_up=number == 0))
+            measured = {name: {**median_round(rounds[name]), "queries": queries} for name, _, queries in cases}
         finally:
             for server in servers:
                 stop(server)
@@ -335,7 +353,7 @@ def print_table(rows, results):
     print()
     print(
         f"{'comments':>8}  {'page':<7} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>9} {'SQL':>4} "
-        f"{'x static':>8} {'x floor':>8}  errors"
+        f"{'x static':>8} {'x floor':>8} {'spread':>7}  errors"
     )
     for count, name, result, size in rows:
         static = results.get(f"static@{count}", {}).get("rps")
@@ -343,7 +361,8 @@ def print_table(rows, results):
         queries = "-" if result["queries"] is None else result["queries"]
         print(
             f"{count:>8}  {name:<7} {result['rps']:>9,.0f} {result['p50_ms']:>8.2f} {result['p99_ms']:>8.2f} "
-            f"{size:>9,} {queries:>4} {ratio(result['rps'], static):>8} {ratio(result['rps'], floor):>8}  "
+            f"{size:>9,} {queries:>4} {ratio(result['rps'], static):>8} {ratio(result['rps'], floor):>8} "
+            f"{result['spread']:>7.0%}  "
             f"{result['errors'] + result['non_2xx']}"
         )
 
