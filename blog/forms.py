@@ -13,6 +13,10 @@ class ChangeKind(models.TextChoices):
     UPDATE = "update", _("Update: new “Last Updated On”, with a note")
 
 
+# The admin's class for wide inputs (48em, as wide as its text areas): a long title or note is seen whole.
+LONG_LINE = "vLargeTextField"
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form: a minor edit or an update with a note, and a guard against lost edits."""
 
@@ -27,7 +31,7 @@ class ArticleAdminForm(forms.ModelForm):
         label=_("Change note"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"class": "vTextField"}),
+        widget=forms.TextInput(attrs={"class": LONG_LINE}),
         help_text=_(
             "Required for an update; one line shown to readers in the update history. "
             "“Last Updated On” becomes today unless you set another date above."
@@ -42,6 +46,10 @@ class ArticleAdminForm(forms.ModelForm):
             "title", "slug", "author", "summary", "body", "status", "published_at", "last_updated_on",
             "allow_comments", "close_comments_after_days",
         ]  # fmt: skip
+        widgets = {
+            "title": forms.TextInput(attrs={"class": LONG_LINE}),
+            "slug": forms.TextInput(attrs={"class": LONG_LINE}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -119,6 +127,8 @@ class ArticleUpdateForm(forms.ModelForm):
     class Meta:
         model = ArticleUpdate
         fields = ["date", "note"]
+        # Wider than the admin's 20em, but narrower than LONG_LINE, which would push the table past the page.
+        widgets = {"note": forms.TextInput(attrs={"size": 60})}
 
     def clean(self):
         cleaned_data = super().clean()

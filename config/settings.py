@@ -38,7 +38,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.BlogAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "authors",
     "blog",
     "comments",
-    "django_comments_xtd",
+    "config.apps.ThreadedCommentsConfig",
     "django_comments",
 ]
 

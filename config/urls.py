@@ -4,10 +4,6 @@ from django.urls import include, path, re_path
 
 from . import views
 
-admin.site.site_header = "Blog administration"
-admin.site.site_title = "Blog admin"
-admin.site.index_title = "Articles, authors and comments"
-
 handler500 = views.server_error
 
 # The readers' pages first: every request tries these patterns in order until one matches.

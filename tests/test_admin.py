@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,7 +9,7 @@ from authors.models import Author
 from blog.models import Article
 
 from .comment_factories import CommentFactory
-from .factories import ArticleFactory
+from .factories import ArticleFactory, UserFactory
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +117,50 @@ def test_author_deletion_is_protected_while_they_have_articles(site_content):
 
     with pytest.raises(ProtectedError):
         Author.objects.get(slug="alison-johnson").delete()
+
+
+def section_models(response):
+    return {
+        section["name"]: [model["object_name"] for model in section["models"]]
+        for section in response.context["app_list"]
+    }
+
+
+def test_admin_index_shows_everything_editors_moderate_with_in_one_comments_section(editor_client):
+    sections = section_models(editor_client.get(reverse("admin:index")))
+
+    assert sections == {
+        "Authors": ["Author"],
+        "Blog": ["Article"],
+        "Comments": ["BlackListedDomain", "BlockedWord", "XtdComment"],
+    }
+
+
+@pytest.mark.parametrize("app_label", ["comments", "django_comments_xtd"])
+def test_either_comments_app_page_shows_the_whole_comments_section(editor_client, app_label):
+    sections = section_models(editor_client.get(reverse("admin:app_list", args=[app_label])))
+
+    assert sections == {"Comments": ["BlackListedDomain", "BlockedWord", "XtdComment"]}
+
+
+def test_comments_section_lists_only_what_the_user_may_see(client):
+    moderator = UserFactory(is_staff=True)
+    moderator.user_permissions.add(Permission.objects.get(codename="view_xtdcomment"))
+    client.force_login(moderator)
+
+    assert section_models(client.get(reverse("admin:index"))) == {"Comments": ["XtdComment"]}
+    assert client.get(reverse("admin:app_list", args=["comments"])).status_code == 404
+
+
+def test_comment_pages_say_comments_in_their_breadcrumbs_not_comments_xtd(editor_client):
+    page = editor_client.get(reverse("admin:django_comments_xtd_xtdcomment_changelist")).content.decode()
+
+    assert "Comments Xtd" not in page
+    assert f'<a href="{reverse("admin:app_list", args=["django_comments_xtd"])}">Comments</a>' in page
+
+
+def test_change_form_shows_long_titles_and_notes_in_wide_inputs(editor_client, site_content):
+    form = editor_client.get(article_change_url(site_content)).context["adminform"].form
+
+    for name in ("title", "slug", "change_note"):
+        assert form.fields[name].widget.attrs["class"] == "vLargeTextField", name

@@ -1,0 +1,14 @@
+"""Project-level configuration of the contrib and third-party apps (referenced from INSTALLED_APPS)."""
+
+from django.contrib.admin.apps import AdminConfig
+from django_comments_xtd.apps import CommentsXtdConfig
+
+
+class BlogAdminConfig(AdminConfig):
+    default_site = "config.admin.BlogAdminSite"
+
+
+class ThreadedCommentsConfig(CommentsXtdConfig):
+    """django_comments_xtd, named as editors know its models: "Comments", not "Comments Xtd" (breadcrumbs)."""
+
+    verbose_name = "Comments"
