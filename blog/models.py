@@ -154,6 +154,15 @@ class Article(models.Model):
     def get_absolute_url(self):
         return reverse_memo("blog:article", slug=self.slug)
 
+    def get_social_card_url(self):
+        return reverse_memo("blog:social_card", slug=self.slug)
+
+    def get_comments_feed_url(self):
+        return reverse_memo("blog:comments_feed", slug=self.slug)
+
+    def get_comments_atom_feed_url(self):
+        return reverse_memo("blog:comments_feed_atom", slug=self.slug)
+
     def natural_key(self):
         return (self.slug,)
 

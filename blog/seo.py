@@ -31,7 +31,7 @@ def article_json_ld(request, article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": origin + article.get_absolute_url()},
         "headline": article.title[:110],
         "description": article.excerpt,
-        "image": [origin + reverse_memo("blog:social_card", slug=article.slug)],
+        "image": [origin + article.get_social_card_url()],
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.last_updated_on.isoformat(),
         "author": {"@type": "Person", "name": article.author.name, "url": origin + article.author.get_absolute_url()},

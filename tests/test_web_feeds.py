@@ -147,6 +147,8 @@ def test_pages_announce_their_feeds(client, site_content):
 
     assert f'type="application/rss+xml" title="Mobile Tech Journal (RSS)" href="{reverse("blog:feed")}"' in home
     assert f'href="{reverse("blog:comments_feed", kwargs={"slug": site_content.slug})}"' in article
+    assert f'href="{reverse("blog:comments_feed_atom", kwargs={"slug": site_content.slug})}"' in article
+    assert f'title="Mobile Tech Journal (Atom)" href="{reverse("blog:feed_atom")}"' in article
     assert f'href="{reverse("blog:author_feed_atom", kwargs={"slug": "alison-johnson"})}"' in author
 
 
