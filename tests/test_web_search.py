@@ -131,6 +131,13 @@ def test_search_takes_two_queries_however_many_results(client, django_assert_num
         search(client, "modem")
 
 
+def test_search_page_has_one_search_box_its_own(client):
+    content = search(client, "modem").content.decode()
+
+    assert content.count('role="search"') == 1
+    assert 'aria-label="Search articles"' in content
+
+
 def test_every_page_has_a_labelled_search_box(client, site_content):
     content = client.get(site_content.get_absolute_url()).content.decode()
 
