@@ -135,6 +135,18 @@ def test_reply_link_opens_the_form_for_that_comment_and_the_reply_nests_under_it
         screenshot(reader.locator("#comments"), "comment-thread")
 
 
+@pytest.mark.parametrize("reader", [True], indirect=True, ids=["js-on"])
+def test_reply_form_moved_under_a_comment_is_indented_like_that_comments_text(thread, comment_site, reader):
+    leo = thread["leo"]
+    open_article(reader, comment_site)
+
+    reader.get_by_role("link", name="Reply to Leo Martin").click()
+
+    form_left = reader.locator(f"#c{leo.pk} #respond").bounding_box()["x"]
+    text_left = reader.locator(f"#c{leo.pk} .comment-text").first.bounding_box()["x"]
+    assert form_left == pytest.approx(text_left, abs=1)
+
+
 def test_cancel_reply_puts_the_form_back_under_the_thread(thread, comment_site, reader):
     open_article(reader, comment_site)
     reader.get_by_role("link", name="Reply to Leo Martin").click()
