@@ -14,8 +14,18 @@ from django.utils.translation import get_language
 
 def reverse_memo(viewname, **kwargs):
     """reverse(viewname, kwargs=kwargs), remembered."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _reverse(viewname, tuple(kwargs.items()), urlconf, get_script_prefix(), get_language())
+    return _reverse(viewname, tuple(kwargs.items()), *_url_context())
+
+
+def reverse_memo_each(*viewnames):
+    """reverse_memo() of each name (no arguments): the key's URLconf, prefix and language are looked up once."""
+    context = _url_context()
+    return [_reverse(viewname, (), *context) for viewname in viewnames]
+
+
+def _url_context():
+    """What a URL depends on besides its name and arguments (each of these is a thread-local look-up)."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), get_language()
 
 
 @lru_cache(maxsize=4096)

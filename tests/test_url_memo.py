@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse, set_script_prefix
 
-from config.url_memo import reverse_memo
+from config.url_memo import reverse_memo, reverse_memo_each
 
 
 @pytest.mark.parametrize(
@@ -30,3 +30,16 @@ def test_follows_the_urlconf():
 
     with override_settings(ROOT_URLCONF="tests.urls_under_news"):
         assert reverse_memo("blog:article", slug="xiaomi-ban") == "/news/articles/xiaomi-ban/"
+
+
+def test_each_gives_what_reverse_gives_for_every_name_in_order():
+    assert reverse_memo_each("blog:search", "blog:home") == [reverse("blog:search"), reverse("blog:home")]
+
+
+def test_each_follows_the_script_prefix():
+    reverse_memo_each("blog:home")
+    set_script_prefix("/site/")
+    try:
+        assert reverse_memo_each("blog:home") == ["/site/"]
+    finally:
+        set_script_prefix("/")
