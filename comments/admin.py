@@ -13,6 +13,7 @@ from blog.models import Article
 from . import services
 from .admin_forms import CommentAdminForm
 from .models import BlockedWord
+from .thread import recount_once_per_article
 
 admin.site.unregister(XtdComment)
 # Flagging is switched off for articles, so its admin would only confuse editors.
@@ -60,6 +61,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def delete_queryset(self, request, queryset):
+        with recount_once_per_article():
+            super().delete_queryset(request, queryset)
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment):

@@ -19,7 +19,7 @@ from django_comments_xtd.utils import send_mail
 
 from blog.models import Article
 
-from .thread import page_of_comment
+from .thread import page_of_comment, recount_once_per_article
 
 MUTE_SALT = "comments.mute"
 CONFIRM_SALT = "comments.confirm"
@@ -53,9 +53,10 @@ def _lock_author_on_article(tmp_comment):
 def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool]:
     """Store the comment unless the same text from the same email is already on the article (a double submit).
 
-    Returns the comment and whether it was created now.
+    Returns the comment and whether it was created now. The article's totals are counted once, in the same
+    transaction: xtd saves a new comment twice (for its id, then its thread), and thread_changed counts too.
     """
-    with transaction.atomic():
+    with transaction.atomic(), recount_once_per_article():
         _lock_author_on_article(tmp_comment)
         since = timezone.now() - datetime.timedelta(seconds=settings.COMMENTS_DUPLICATE_WINDOW)
         earlier = (
@@ -74,6 +75,8 @@ def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool
         fields = {key: value for key, value in tmp_comment.items() if key not in {"content_object", "xtd_comment"}}
         comment = XtdComment(**fields)
         comment.save()
+        if comment.is_public:
+            thread_changed.send(sender=XtdComment, object_pk=comment.object_pk)
         return comment, True
 
 
@@ -142,8 +145,6 @@ def publish(*, tmp_comment: TmpXtdComment, request) -> tuple[XtdComment, bool]:
     if created:
         confirmation_received.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
         notify_parent_author(comment=comment, request=request)
-        if comment.is_public:
-            thread_changed.send(sender=XtdComment, object_pk=comment.object_pk)
     return comment, created
 
 

@@ -6,6 +6,8 @@ nested lists close after it, so comments/thread.html renders the whole tree in o
 
 import datetime
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache, partial
 from typing import NamedTuple
@@ -136,13 +138,41 @@ def comments_changed(object_pk):
     Inside a transaction they are counted at once, unless another transaction holds the article: this one
     may hold comment rows the other waits for (xtd updates a thread's rows), so waiting could deadlock.
     Either way they are counted again, waiting for the lock, once this transaction has committed.
+    Inside recount_once_per_article(), the article is only noted, and counted when that block ends.
     """
+    if (noted := _articles_to_recount.get()) is not None:
+        noted.add(object_pk)
+        return
     if transaction.get_connection().in_atomic_block:
         try:
             recount_comments(object_pk, nowait=True)
         except OperationalError:
             logger.info("Comment totals of article %s: counted once its other writer commits.", object_pk)
     transaction.on_commit(partial(recount_comments, object_pk), robust=True)
+
+
+_articles_to_recount = ContextVar("articles_to_recount", default=None)
+
+
+@contextmanager
+def recount_once_per_article():
+    """Comment changes made inside count their articles' totals once, as the block ends, instead of once
+    per changed comment (a bulk delete of N comments counted the whole thread 2N times).
+
+    After an error they are counted only once the transaction commits: it may be unusable until rolled back.
+    """
+    noted = set()
+    token = _articles_to_recount.set(noted)
+    try:
+        yield
+    except BaseException:
+        _articles_to_recount.reset(token)
+        for object_pk in noted:
+            transaction.on_commit(partial(recount_comments, object_pk), robust=True)
+        raise
+    _articles_to_recount.reset(token)
+    for object_pk in noted:
+        comments_changed(object_pk)
 
 
 def comment_page(article, page_number):

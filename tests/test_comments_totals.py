@@ -6,11 +6,15 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 from comments import services
+from comments.thread import recount_once_per_article
 
 from .comment_factories import CommentFactory, post_comment
 
@@ -63,6 +67,49 @@ def test_comment_marked_as_spam_is_no_longer_counted(article):
 
 def test_deleted_comment_is_no_longer_counted(article):
     CommentFactory(article=article).delete()
+
+    assert totals(article) == (0, 0)
+
+
+def recounts(queries):
+    """The recounts among captured queries (comments.thread.recount_comments' aggregate)."""
+    return [query for query in queries.captured_queries if 'AS "threads"' in query["sql"]]
+
+
+def test_comments_deleted_together_in_the_admin_are_counted_once(editor_client, article):
+    doomed = CommentFactory.create_batch(5, article=article)
+    CommentFactory(article=article)
+
+    with CaptureQueriesContext(connection) as queries:
+        editor_client.post(
+            reverse("admin:django_comments_xtd_xtdcomment_changelist"),
+            {"action": "delete_selected", "post": "yes", "_selected_action": [comment.pk for comment in doomed]},
+        )
+
+    assert totals(article) == (1, 1)
+    assert len(recounts(queries)) == 1
+
+
+def test_comment_posted_through_the_form_is_counted_once(client, article):
+    with CaptureQueriesContext(connection) as queries:
+        post_comment(client, article, comment="First!")
+
+    assert len(recounts(queries)) == 1
+
+
+def delete_then_fail(comment):
+    with recount_once_per_article():
+        comment.delete()
+        raise RuntimeError("after the delete")
+
+
+def test_changes_in_a_block_that_fails_are_counted_once_the_transaction_commits(
+    article, django_capture_on_commit_callbacks
+):
+    comment = CommentFactory(article=article)
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError, match="after the delete"):
+        delete_then_fail(comment)
 
     assert totals(article) == (0, 0)
 
