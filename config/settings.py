@@ -323,3 +323,6 @@ PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", str(24 * 60 * 60))
 # `make bench` only: adds the framework-floor view (bench/urls.py).
 if env_bool("BENCH_VIEWS"):
     ROOT_URLCONF = "bench.urls"
+
+# --- WordPress import (wordpress/: reads a WXR export; depends on blog, authors and comments) ---
+INSTALLED_APPS += ["wordpress"]
