@@ -352,13 +352,15 @@ class _Reader:
                         self._check_root(elem)
                     elif depth == 2 and elem.tag == "channel":
                         channel = elem
-                    elif depth == 3 and elem.tag == "item" and not site_sent:
-                        yield self._site(header)
-                        site_sent = True
                 else:
                     depth -= 1
                     if depth == 2 and channel is not None:
-                        yield from self._channel_child(elem, header)
+                        records = self._channel_child(elem, header)
+                        if records and not site_sent:
+                            # The channel's own elements come before its authors, terms and items.
+                            yield self._site(header)
+                            site_sent = True
+                        yield from records
                         channel.clear()
             if channel is None:
                 raise WXRError("Not a WordPress export: the RSS file has no <channel>.")
