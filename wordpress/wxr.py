@@ -10,8 +10,9 @@ wrap more values in CDATA), so both read the same way.
 The XML is parsed by defusedxml: a file that declares entities (the "billion laughs") or refers to
 external ones is refused, and nothing is fetched. ``parse()`` reads the whole file before it returns,
 so a truncated or broken export raises ``WXRError`` before the importer changes anything; items are
-streamed (iterparse) and cleared as they are read, so 1,000 posts with 20,000 comments take about a
-second. An item whose ids or dates cannot be read is skipped and listed in ``Export.skipped``.
+streamed (iterparse) and cleared as they are read: 1,000 posts with 20,000 comments (18 MB) parse in
+about 2.6 s on the 2-core development machine, most of it in defusedxml's pure-Python tree builder.
+An item whose ids or dates cannot be read is skipped and listed in ``Export.skipped``.
 
 Dates: ``post_date`` and ``comment_date`` are the site's local time without a zone; the ``_gmt``
 dates are UTC, or "0000-00-00 00:00:00" when WordPress never set them (drafts, and some imported
@@ -81,6 +82,7 @@ WXR_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/(\d+\.\d+)/$")
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 ZERO_DATE = "0000-00-00 00:00:00"
+_DATE = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")
 # Expat's codes for a document that stops before its root element is closed.
 _ENDS_EARLY = {3, 5}  # XML_ERROR_NO_ELEMENTS, XML_ERROR_UNCLOSED_TOKEN
 
@@ -587,10 +589,12 @@ def _local_date(text):
     text = (text or "").strip()
     if not text or text == ZERO_DATE:
         return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        raise ValueError(f"{text!r} is not a WordPress date") from None
+    if _DATE.fullmatch(text):
+        try:
+            return datetime.fromisoformat(text)  # what strptime() would return, several times faster
+        except ValueError:
+            pass
+    raise ValueError(f"{text!r} is not a WordPress date")
 
 
 def _gmt_date(text):
