@@ -369,14 +369,15 @@ class _Reader:
             if not site_sent:
                 yield self._site(header)
         except ParseError as error:
-            raise self._parse_error(error) from error
+            raise self._parse_error(error, source) from error
 
     def _check_root(self, elem):
         self.root_seen = True
         if elem.tag != "rss":
             name = elem.tag.rsplit("}", 1)[-1]
-            hint = " (a web page, not the export file?)" if name.lower() == "html" else ""
-            raise WXRError(f"Not a WordPress export: the file is <{name}>{hint}, not an RSS (<rss>) document.")
+            if name.lower() == "html":
+                raise WXRError("Not a WordPress export: the file is a web page (HTML), not the export file.")
+            raise WXRError(f"Not a WordPress export: the file is <{name}>, not an RSS (<rss>) document.")
         uris = [uri for uri in self.namespaces.values() if WXR_NAMESPACE.match(uri)]
         if not uris:
             raise WXRError(
@@ -392,18 +393,21 @@ class _Reader:
         self.wp = f"{{{uris[0]}}}"
         self.excerpt = f"{{{uris[0]}excerpt/}}"
 
-    def _parse_error(self, error):
+    def _parse_error(self, error, source):
         line, column = error.position
+        reason = re.sub(r": line \d+, column \d+$", "", str(error))
         if not self.root_seen:
             if error.code == 3 and line == 1 and column == 0:
                 return WXRError("The file is empty.")
-            return WXRError(f"Not an XML file: {error.msg} (line {line}, column {column}).")
+            if _starts_like_html(source):
+                return WXRError("Not a WordPress export: the file is a web page (HTML), not the export file.")
+            return WXRError(f"Not an XML file: {reason} at line {line}, column {column}.")
         if error.code in _ENDS_EARLY:
             return WXRError(
                 f"The export ends early at line {line}, column {column}: the file is truncated. "
                 "Download or copy it again."
             )
-        return WXRError(f"The export is not well-formed XML at line {line}, column {column}: {error.msg}.")
+        return WXRError(f"The export is not well-formed XML at line {line}, column {column}: {reason}.")
 
     def _site(self, header):
         wp = self.wp
@@ -565,6 +569,20 @@ class _Reader:
             user_id=_int(fields.get(wp + "comment_user_id") or "0"),
             meta=meta,
         )
+
+
+def _starts_like_html(source):
+    """Whether the file begins as a web page does (read again only to word an error)."""
+    try:
+        if isinstance(source, str | Path):
+            with open(source, "rb") as file:
+                start = file.read(1024)
+        else:
+            source.seek(0)
+            start = source.read(1024)
+    except (OSError, AttributeError, ValueError):
+        return False
+    return re.match(rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype html|html)\b", start, re.I) is not None
 
 
 def _text(elem: Element, tag: str) -> str:
