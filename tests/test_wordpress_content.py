@@ -304,3 +304,17 @@ def test_empty_content_is_an_empty_body():
     body = content.convert("")
     assert body.markdown == "\n"
     assert body.images == []
+
+
+def test_nested_lists_stay_nested():
+    html = rendered("<ul><li>a<ul><li>b<ol><li>c</li></ol></li></ul></li><li>d</li></ul>")
+    assert html == "<ul>\n<li>a<ul>\n<li>b<ol>\n<li>c</li>\n</ol>\n</li>\n</ul>\n</li>\n<li>d</li>\n</ul>"
+
+
+def test_a_list_item_of_several_paragraphs_does_not_swallow_the_next_item():
+    html = rendered('<ol start="3"><li>x<p>para</p></li><li>y</li></ol>')
+    assert html == '<ol start="3">\n<li>\n<p>x</p>\n<p>para</p>\n</li>\n<li>\n<p>y</p>\n</li>\n</ol>'
+
+
+def test_a_line_that_starts_like_a_quote_or_list_item_stays_text():
+    assert rendered("Line\n&gt; not quote\n- not list") == "<p>Line<br>\n&gt; not quote<br>\n- not list</p>"

@@ -315,8 +315,25 @@ class _Converter(MarkdownConverter):
         text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace("`", "\\`")
         text = re.sub(r"(\s|^)(#{1,6})(?=\s|$)", r"\1\\\2", text)
         text = re.sub(r"(\s|^)(\d{1,9})([.)])(?=\s|$)", r"\1\2\\\3", text)
-        text = re.sub(r"^([-+>])(?=\s)", r"\\\1", text)
+        text = re.sub(r"^([-+>])(?=\s)", r"\\\1", text, flags=re.M)
         return text.replace("*", r"\*").replace("_", r"\_")
+
+    def convert_li(self, el, text, parent_tags):
+        """A list item whose further lines (nested lists too) are indented by four spaces, as Python-Markdown wants."""
+        text = (text or "").strip()
+        if not text:
+            return "\n"
+        parent = el.parent
+        if parent is not None and parent.name == "ol":
+            start = int(parent["start"]) if str(parent.get("start", "")).isdigit() else 1
+            bullet = f"{start + len(el.find_previous_siblings('li'))}."
+        else:
+            bullet = "-"
+        lines = text.split("\n")
+        rest = "".join("\n" + ("    " + line if line else "") for line in lines[1:])
+        # An item of several paragraphs ends with a blank line, or the next item would continue its last paragraph.
+        end = "\n\n" if "\n\n" in text else "\n"
+        return f"{bullet} {lines[0]}{rest}{end}"
 
     def convert_h1(self, el, text, parent_tags):
         """The article's title is the page's only <h1>; a heading in the body starts at <h2>."""
