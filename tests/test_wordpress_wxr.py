@@ -505,3 +505,13 @@ def test_malformed_xml_names_the_line_and_the_problem():
     broken = EXPORT.read_bytes().replace(b"</wp:post_id>", b"</wp:postid>", 1)
     with pytest.raises(wxr.WXRError, match=r"not well-formed XML at line \d+, column \d+: mismatched tag"):
         wxr.parse(io.BytesIO(broken))
+
+
+def test_an_author_or_category_without_an_id_is_read_with_id_0():
+    body = (
+        "<wp:author><wp:author_login>desk</wp:author_login></wp:author>"
+        "<wp:category><wp:category_nicename>news</wp:category_nicename><wp:cat_name>News</wp:cat_name></wp:category>"
+    )
+    export = wxr.parse(io.BytesIO(wxr_text(body)))
+    assert [(a.id, a.login) for a in export.authors] == [(0, "desk")]
+    assert [(c.term_id, c.slug) for c in export.categories] == [(0, "news")]

@@ -104,7 +104,7 @@ class Site:
 
 @dataclass(frozen=True)
 class Author:
-    id: int
+    id: int  # 0 if the file has no wp:author_id
     login: str
     email: str
     display_name: str
@@ -114,7 +114,7 @@ class Author:
 
 @dataclass(frozen=True)
 class Category:
-    term_id: int
+    term_id: int  # 0 if the file has none; the slug is unique too
     slug: str  # wp:category_nicename
     parent: str  # the parent's slug, "" at the top
     name: str
@@ -447,7 +447,7 @@ class _Reader:
     def _author(self, elem):
         wp = self.wp
         return Author(
-            id=_int(_text(elem, wp + "author_id")),
+            id=_int(_text(elem, wp + "author_id") or "0"),
             login=_text(elem, wp + "author_login").strip(),
             email=_text(elem, wp + "author_email").strip(),
             display_name=_text(elem, wp + "author_display_name"),
@@ -458,7 +458,7 @@ class _Reader:
     def _category(self, elem):
         wp = self.wp
         return Category(
-            term_id=_int(_text(elem, wp + "term_id")),
+            term_id=_int(_text(elem, wp + "term_id") or "0"),
             slug=_text(elem, wp + "category_nicename").strip(),
             parent=_text(elem, wp + "category_parent").strip(),
             name=_text(elem, wp + "cat_name"),
@@ -468,7 +468,7 @@ class _Reader:
     def _tag(self, elem):
         wp = self.wp
         return Tag(
-            term_id=_int(_text(elem, wp + "term_id")),
+            term_id=_int(_text(elem, wp + "term_id") or "0"),
             slug=_text(elem, wp + "tag_slug").strip(),
             name=_text(elem, wp + "tag_name"),
             description=_text(elem, wp + "tag_description"),
@@ -477,7 +477,7 @@ class _Reader:
     def _term(self, elem):
         wp = self.wp
         return Term(
-            term_id=_int(_text(elem, wp + "term_id")),
+            term_id=_int(_text(elem, wp + "term_id") or "0"),
             taxonomy=_text(elem, wp + "term_taxonomy").strip(),
             slug=_text(elem, wp + "term_slug").strip(),
             parent=_text(elem, wp + "term_parent").strip(),
