@@ -9,9 +9,12 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
-# Runs a command with DATABASE_URL pointing at a ready PostgreSQL.
+# Runs a command with DATABASE_URL pointing at a ready PostgreSQL (one local server for all of a target's steps).
 WITH_DB := $(PY) scripts/devdb.py --
+# manage.py uses development settings unless DJANGO_ENV=production says otherwise (config/settings.py).
 MANAGE := $(PY) manage.py
+# honcho starts the processes of a Procfile together and stops them all when one stops (or on Ctrl-C).
+HONCHO := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 SETUP := $(MANAGE) migrate --noinput && $(MANAGE) load_site_content
 
 .PHONY: install run serve bench test lint format clean-db backup restore system-deps check-security
@@ -23,46 +26,46 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
-## Development server with DEBUG on, at http://$(HOST):$(PORT)/
+## Development server with DEBUG on, at http://$(HOST):$(PORT)/, and the task worker (Procfile.dev).
 run: install
-	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) create_dev_editor; \
-		exec $(MANAGE) runserver $(HOST):$(PORT)'
+	HOST=$(HOST) PORT=$(PORT) $(WITH_DB) bash -c 'set -e; $(SETUP); \
+		$(MANAGE) create_dev_editor --site-url http://$(HOST):$(PORT); exec $(HONCHO) -f Procfile.dev'
 
 ## Production-style server until stopped: gunicorn (config/gunicorn.conf.py, workers from the CPU
 ## count), DEBUG off, persistent database connections, compressed hashed static files from whitenoise.
-## With REDIS_URL set, anonymous readers get pages from the Redis page cache.
+## With REDIS_URL set, anonymous readers get pages from the Redis page cache. The task worker runs beside
+## gunicorn (Procfile) and stops with it.
 serve: install
-	DEBUG=0 ALLOW_INSECURE_HTTP=1 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
+	DJANGO_ENV=production DEBUG=0 ALLOW_INSECURE_HTTP=1 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-$(HOST),127.0.0.1,localhost}" HOST=$(HOST) PORT=$(PORT) \
 	WEB_CONCURRENCY="$${WEB_CONCURRENCY:-$(WORKERS)}" \
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
-		exec $(VENV)/bin/gunicorn -c config/gunicorn.conf.py'
+		exec $(HONCHO) -f Procfile'
 
 ## Load test of the article page at 0, 50, 500 and 5,000 comments (bench/run.py; about 5 minutes).
 bench: install
-	DEBUG=0 SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
+	SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
 	$(WITH_DB) bash -c 'set -e; $(MANAGE) collectstatic --noinput --verbosity 0; exec $(PY) bench/run.py'
 
 ## Every check and test, against a real PostgreSQL.
 test: install lint system-deps axe
-	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
+	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
 		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
-		env -u DEBUG $(PY) -m pytest $(PYTEST_ARGS)'
+		$(PY) -m pytest $(PYTEST_ARGS)'
 
 ## Security figures, measured: hostile-input corpus, flood, 50-reader burst, admin lockout, check --deploy,
 ## headers (scripts/check_security.py runs tests/test_hostile_input.py and tests/test_burst.py; about 2 minutes).
 check-security: install
-	DEBUG=1 $(WITH_DB) bash -c 'set -e; $(MANAGE) collectstatic --noinput --verbosity 0; \
-		env -u DEBUG $(PY) scripts/check_security.py'
+	$(WITH_DB) bash -c 'set -e; $(MANAGE) collectstatic --noinput --verbosity 0; $(PY) scripts/check_security.py'
 
 ## Back up the database and uploaded media into backups/site-<time>.tar.gz.
 backup: install
-	DEBUG=1 $(WITH_DB) $(MANAGE) backup_site $(if $(FILE),--output $(FILE))
+	$(WITH_DB) $(MANAGE) backup_site $(if $(FILE),--output $(FILE))
 
 ## Restore a backup: make restore FILE=backups/site-....tar.gz (the current state is saved first).
 restore: install
 	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/site-....tar.gz"; exit 2; }
-	DEBUG=1 $(WITH_DB) $(MANAGE) restore_site $(FILE)
+	$(WITH_DB) $(MANAGE) restore_site $(FILE)
 
 ## Debian packages the tests drive (chromium, pgbouncer, npm for axe-core), installed when missing.
 system-deps:

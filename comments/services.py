@@ -15,9 +15,9 @@ from django.utils import timezone
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.signals import confirmation_received
-from django_comments_xtd.utils import send_mail
 
 from blog.models import Article
+from worker.mail import send_email_on_commit
 
 from .thread import page_of_comment, recount_once_per_article
 
@@ -111,12 +111,14 @@ def mute_replies(*, comment: XtdComment) -> int:
 
 
 def email_subject(template_name, context):
-    """The subject on one line: a line break from an article title would make send_mail refuse it (500)."""
+    """The subject on one line: a line break from an article title would make the mail refused."""
     return " ".join(render_to_string(template_name, context).split())
 
 
 def notify_parent_author(*, comment: XtdComment, request) -> bool:
-    """Email the author of the comment this one replies to, when they asked for it. Returns whether sent."""
+    """Email the author of the comment this one replies to, when they asked for it. Returns whether queued.
+
+    The mail is written now (its links need the request) and sent by the task worker after the commit."""
     if comment.parent_id == comment.pk or not comment.is_public or comment.is_removed:
         return False
     parent = XtdComment.norel_objects.filter(pk=comment.parent_id, is_public=True, is_removed=False).first()
@@ -129,11 +131,13 @@ def notify_parent_author(*, comment: XtdComment, request) -> bool:
         "comment_url": comment_url(comment, request),
         "mute_url": request.build_absolute_uri(reverse("comment-mute", args=[mute_token(parent)])),
     }
-    send_mail(
-        email_subject("comments/email/reply_subject.txt", context),
-        render_to_string("comments/email/reply_notification.txt", context),
-        xtd_settings.COMMENTS_XTD_FROM_EMAIL,
-        [parent.user_email],
+    send_email_on_commit(
+        subject=email_subject("comments/email/reply_subject.txt", context),
+        body=render_to_string("comments/email/reply_notification.txt", context),
+        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
+        to=[parent.user_email],
+        kind="reply notification",
+        comment_id=comment.pk,
     )
     return True
 
@@ -178,18 +182,22 @@ def comment_for_confirmation_key(key):
 
 
 def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
-    """Ask an anonymous commenter to confirm their email before the comment is stored (COMMENTS_XTD_CONFIRM_EMAIL)."""
+    """Ask an anonymous commenter to confirm their email before the comment is stored (COMMENTS_XTD_CONFIRM_EMAIL).
+
+    Sent by the task worker; the comment has no id yet, so a failure is logged with its article's."""
     key = confirmation_key(tmp_comment)
     context = {
         "comment": tmp_comment,
         "article": tmp_comment.content_object,
         "confirm_url": request.build_absolute_uri(reverse("comment-confirm", args=[key])),
     }
-    send_mail(
-        email_subject("comments/email/confirm_subject.txt", context),
-        render_to_string("comments/email/confirm_request.txt", context),
-        xtd_settings.COMMENTS_XTD_FROM_EMAIL,
-        [tmp_comment.user_email],
+    send_email_on_commit(
+        subject=email_subject("comments/email/confirm_subject.txt", context),
+        body=render_to_string("comments/email/confirm_request.txt", context),
+        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
+        to=[tmp_comment.user_email],
+        kind="confirmation request",
+        article_id=tmp_comment.content_object.pk,
     )
 
 

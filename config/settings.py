@@ -1,7 +1,9 @@
 """Project settings, read from the environment.
 
-Production is `DEBUG` off with `SECRET_KEY`, `ALLOWED_HOSTS` and `DATABASE_URL` set.
-Development (`make run`) sets `DEBUG=1` and gets a local PostgreSQL from scripts/devdb.py.
+DJANGO_ENV picks the defaults. `manage.py` defaults to "development": DEBUG on, a development key, and without
+DATABASE_URL the project-local PostgreSQL (config/local_db.py), started on demand. Everything else (gunicorn
+through config/wsgi.py, pytest) defaults to "production": DEBUG off, and nothing is assumed: SECRET_KEY,
+ALLOWED_HOSTS and DATABASE_URL must be set.
 """
 
 import os
@@ -24,7 +26,12 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG")
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "production")
+if DJANGO_ENV not in {"development", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be 'development' or 'production', not {DJANGO_ENV!r}.")
+DEVELOPMENT = DJANGO_ENV == "development"
+
+DEBUG = env_bool("DEBUG", DEVELOPMENT)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -33,6 +40,8 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+if not ALLOWED_HOSTS and not DEBUG:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (the site's host names, comma-separated).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # A comment refused by CSRF comes back to its author with the text kept (first-visit forms carry no token).
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
@@ -97,11 +106,13 @@ TEMPLATES = [
     },
 ]
 
-if "DATABASE_URL" not in os.environ:
-    raise ImproperlyConfigured(
-        "DATABASE_URL is not set. Use `make run` / `make test` (they start a local "
-        "PostgreSQL), or point DATABASE_URL at your PostgreSQL."
-    )
+if not os.environ.get("DATABASE_URL"):
+    if not DEVELOPMENT:
+        raise ImproperlyConfigured("DATABASE_URL must be set in production (DJANGO_ENV=production).")
+    from .local_db import local_database_url
+
+    # Set in the environment, so that processes started from this one (runserver's reloader) use it too.
+    os.environ["DATABASE_URL"] = local_database_url()
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ["DATABASE_URL"],
@@ -182,6 +193,17 @@ EMAIL_BACKEND = os.environ.get(
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# Mail is sent by the task worker (worker.mail), never in a request; a hung SMTP server still must not hold it.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# A mail refused for the moment is tried again after 1, 4, 16, 64 and 256 minutes (about 5.7 hours in all).
+MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))
+MAIL_RETRY_BASE_SECONDS = float(os.environ.get("MAIL_RETRY_BASE_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,
@@ -207,7 +229,8 @@ COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0 is top level: three levels in all.
 COMMENTS_XTD_CONFIRM_EMAIL = env_bool("COMMENTS_CONFIRM_EMAIL", False)
 COMMENTS_XTD_SALT = SECRET_KEY.encode()
-COMMENTS_XTD_THREADED_EMAILS = env_bool("COMMENTS_THREADED_EMAILS", True)
+# Comment mails go through the task worker (comments.services, worker.mail), not xtd's thread per mail.
+COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "blog.article": {
         "who_can_post": "all",
@@ -232,7 +255,8 @@ COMMENTS_RATE_LIMIT_WINDOW = 60  # seconds
 COMMENTS_MIN_SECONDS_TO_SUBMIT = int(os.environ.get("COMMENTS_MIN_SECONDS_TO_SUBMIT", "3"))
 # The same text from the same email on the same article within this many seconds is one comment.
 COMMENTS_DUPLICATE_WINDOW = 600
-# Stored IP addresses are cleared after this many days (`manage.py clear_comment_ips`).
+# Stored IP addresses (comments, admin log-ins) and sent mails' records are deleted after this many days, daily
+# by the task worker (worker.periodic).
 COMMENTS_IP_RETENTION_DAYS = int(os.environ.get("COMMENTS_IP_RETENTION_DAYS", "30"))
 
 # --- Security -------------------------------------------------------------------
@@ -294,6 +318,12 @@ AXES_VERBOSE = False
 # --- Editors (revisions, update history) ----------------------------------------
 # django-simple-history keeps every saved version of an article for the admin's History page.
 INSTALLED_APPS += ["simple_history"]
+
+# --- Background tasks -------------------------------------------------------------
+# django-tasks, the backport of Django 6's django.tasks, queues tasks in this PostgreSQL database: no other
+# service. `manage.py worker` runs them, and the periodic jobs (worker.periodic).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "worker"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Readers and the web (feeds, sitemap, search, social cards) ----------------
 INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps"]

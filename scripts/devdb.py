@@ -3,11 +3,10 @@
     python scripts/devdb.py [--url] -- COMMAND [ARGS...]
 
 With DATABASE_URL set, that server is used as it is (the database is created if missing).
-Without it, a project-local PostgreSQL (the `pgserver` package, which bundles the
-binaries) runs from the git-ignored `.pgdata/` folder for as long as the command runs,
-listening only on a Unix socket inside that folder, and is stopped afterwards unless
-another command still uses it. PostgreSQL refuses to run as root: when run as root,
-pgserver creates a system user `pgserver` that owns `.pgdata/` and runs the server.
+Without it, the project-local PostgreSQL (config/local_db.py) runs from the git-ignored
+`.pgdata/` folder for as long as the command runs, and is stopped afterwards unless another
+process still uses it. The Makefile wraps its targets in this, so that one server serves all
+their steps; `python manage.py` alone starts or reuses the same server itself.
 """
 
 import os
@@ -15,43 +14,11 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PGDATA = BASE_DIR / ".pgdata"
-LOCAL_DATABASE = "blog"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from config.local_db import ensure_database, start_local_server
 
-
-def ensure_database(url):
-    """Create the database named in `url` if it does not exist yet."""
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance_url = urlunsplit(parts._replace(path="/postgres"))
-    connection = psycopg2.connect(maintenance_url)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"devdb: created database {name!r}.", file=sys.stderr)
-    finally:
-        connection.close()
-
-
-def start_local_server():
-    import warnings
-
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI) and falls back to /tmp.
-    warnings.filterwarnings("ignore", module="platformdirs")
-    import pgserver
-
-    # "stop" shuts the server down when the last process using it exits.
-    server = pgserver.get_server(PGDATA, cleanup_mode="stop")
-    return server, server.get_uri(LOCAL_DATABASE)
+__all__ = ["ensure_database", "main", "start_local_server"]
 
 
 def main(argv):

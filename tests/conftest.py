@@ -47,3 +47,13 @@ def comments_publish_at_once(settings):
 @pytest.fixture
 def article(db):
     return ArticleFactory()
+
+
+@pytest.fixture
+def tasks_run_at_once(settings):
+    """Queued tasks (mail) run in this process as soon as they are queued: django-tasks' ImmediateBackend.
+
+    For tests of what a mail says. Mail is queued on commit, so such tests use `transaction=True`.
+    Delivery through the database queue and a real worker is tested in tests/test_mail_delivery.py.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

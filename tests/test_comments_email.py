@@ -11,7 +11,11 @@ from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory
 from .forms import form_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
+# Mail is queued when the comment's transaction commits, and sent at once here (tasks_run_at_once).
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("comments_publish_at_once", "tasks_run_at_once"),
+]
 
 
 @pytest.fixture

@@ -279,6 +279,8 @@ def test_name_with_line_breaks_or_control_characters_is_refused_not_a_500_in_the
     assert mailoutbox == []
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("tasks_run_at_once")
 def test_reply_email_on_an_article_whose_title_has_a_line_break_is_sent_on_one_line(editor_client, mailoutbox):
     """A tampered admin post can save a title with a line break; the reply email's subject must not carry it."""
     data = form_data(editor_client.get(reverse("admin:blog_article_add")), "article_form")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
 USERNAME = "editor"
 PASSWORD = "editor"
@@ -10,7 +11,12 @@ PASSWORD = "editor"
 class Command(BaseCommand):
     help = "Development only: make sure a local 'editor' account (Editors group) exists, and say how to log in."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--site-url", default="", help="where the site is served (make run: http://HOST:PORT), for the login URL"
+        )
+
+    def handle(self, *args, site_url, **options):
         if not settings.DEBUG:
             raise CommandError("Refusing to create a development account with DEBUG off.")
         user, created = get_user_model().objects.get_or_create(
@@ -22,7 +28,7 @@ class Command(BaseCommand):
             user.groups.add(Group.objects.get(name="Editors"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Admin: log in at /admin/ as '{USERNAME}'"
+                f"Admin: log in at {site_url.rstrip('/')}{reverse('admin:index')} as '{USERNAME}'"
                 + (f" with password '{PASSWORD}' (development only)." if created else " (account already there).")
             )
         )
