@@ -32,27 +32,27 @@ class Job:
     every: datetime.timedelta = DAY
 
 
-def _retention_days():
+def retention_days():
     return settings.COMMENTS_IP_RETENTION_DAYS
+
+
+def prune_login_records():
+    """django-axes' records of admin log-ins, failed log-ins and lockout counters name IP addresses too."""
+    from axes.models import AccessAttempt
+
+    call_command("axes_reset_logs", age=retention_days(), verbosity=0)
+    call_command("axes_reset_failure_logs", age=retention_days(), verbosity=0)
+    # Counters long past AXES_COOLOFF_TIME, of addresses that never tried again (axes clears those that do).
+    AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - datetime.timedelta(days=retention_days())).delete()
 
 
 JOBS = [
     # Commenters' IP addresses, and spent flood-control counters.
     Job("clear_comment_ips", lambda: call_command("clear_comment_ips", verbosity=0)),
-    # django-axes' records of admin log-ins and failed log-ins name IP addresses too.
-    Job(
-        "prune_login_records",
-        lambda: (
-            call_command("axes_reset_logs", age=_retention_days(), verbosity=0),
-            call_command("axes_reset_failure_logs", age=_retention_days(), verbosity=0),
-        ),
-    ),
+    Job("prune_login_records", prune_login_records),
     Job("clear_expired_sessions", lambda: call_command("clearsessions", verbosity=0)),
     # Finished tasks keep their arguments: a sent mail's address and text.
-    Job(
-        "prune_task_results",
-        lambda: call_command("prune_db_task_results", min_age_days=_retention_days(), verbosity=0),
-    ),
+    Job("prune_task_results", lambda: call_command("prune_db_task_results", min_age_days=retention_days())),
 ]
 
 
