@@ -14,7 +14,7 @@ WITH_DB := $(PY) scripts/devdb.py --
 # manage.py uses development settings unless DJANGO_ENV=production says otherwise (config/settings.py).
 MANAGE := $(PY) manage.py
 # honcho starts the processes of a Procfile together and stops them all when one stops (or on Ctrl-C).
-HONCHO := PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+HONCHO := env PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 SETUP := $(MANAGE) migrate --noinput && $(MANAGE) load_site_content
 
 .PHONY: install run serve bench test lint format clean-db backup restore system-deps check-security

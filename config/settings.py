@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # DEBUG only: absolute URLs (canonical, feeds) follow the request's host and port, not the Site's domain.
+    "config.dev_site.RequestHostSiteMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -215,6 +217,9 @@ LOGGING = {
     # Structured JSON lines in production; plain lines when developing.
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line" if DEBUG else "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django's own handlers for its "django" logger are dropped: its records reach the root's handler once
+    # (with DEBUG on, Django's console handler printed every line a second time).
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # --- Blog ---------------------------------------------------------------------

@@ -7,6 +7,7 @@ so even a job run twice (a crash before its JobRun is saved) does no harm.
 """
 
 import datetime
+import io
 import logging
 import threading
 from collections.abc import Callable
@@ -32,6 +33,11 @@ class Job:
     every: datetime.timedelta = DAY
 
 
+def quietly(command, **options):
+    """Run a management command without its report on standard output (the job's log line says it ran)."""
+    call_command(command, stdout=io.StringIO(), **options)
+
+
 def retention_days():
     return settings.COMMENTS_IP_RETENTION_DAYS
 
@@ -40,19 +46,19 @@ def prune_login_records():
     """django-axes' records of admin log-ins, failed log-ins and lockout counters name IP addresses too."""
     from axes.models import AccessAttempt
 
-    call_command("axes_reset_logs", age=retention_days(), verbosity=0)
-    call_command("axes_reset_failure_logs", age=retention_days(), verbosity=0)
+    quietly("axes_reset_logs", age=retention_days())
+    quietly("axes_reset_failure_logs", age=retention_days())
     # Counters long past AXES_COOLOFF_TIME, of addresses that never tried again (axes clears those that do).
     AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - datetime.timedelta(days=retention_days())).delete()
 
 
 JOBS = [
     # Commenters' IP addresses, and spent flood-control counters.
-    Job("clear_comment_ips", lambda: call_command("clear_comment_ips", verbosity=0)),
+    Job("clear_comment_ips", lambda: quietly("clear_comment_ips")),
     Job("prune_login_records", prune_login_records),
-    Job("clear_expired_sessions", lambda: call_command("clearsessions", verbosity=0)),
+    Job("clear_expired_sessions", lambda: quietly("clearsessions")),
     # Finished tasks keep their arguments: a sent mail's address and text.
-    Job("prune_task_results", lambda: call_command("prune_db_task_results", min_age_days=retention_days())),
+    Job("prune_task_results", lambda: quietly("prune_db_task_results", min_age_days=retention_days())),
 ]
 
 
