@@ -220,7 +220,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own handlers for its "django" logger are dropped: its records reach the root's handler once
     # (with DEBUG on, Django's console handler printed every line a second time).
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # The local development database's start and stop notes (config/local_db.py).
+        "pgserver": {"level": "WARNING"},
+    },
 }
 
 # --- Blog ---------------------------------------------------------------------

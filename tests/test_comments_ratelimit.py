@@ -5,6 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from comments.models import PostingCounter
@@ -14,6 +15,13 @@ from .comment_factories import comment_form_data, post_comment
 from .forms import form_data
 
 pytestmark = pytest.mark.django_db
+
+
+def soon_at_second(second):
+    """A moment a few minutes from now, `second` seconds into its minute: after the article is published,
+    and on any date the tests run."""
+    moment = timezone.now() + datetime.timedelta(minutes=2)
+    return moment.replace(second=second, microsecond=0)
 
 
 @pytest.fixture(autouse=True)
@@ -35,10 +43,10 @@ def test_sixth_comment_in_a_minute_from_one_ip_gets_429_with_retry_after(client,
 
 def test_posts_either_side_of_a_window_edge_are_counted_together(client, article):
     """Fixed one-minute windows alone would let a burst of twice the limit through across the minute."""
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 12, 0, 57, tzinfo=datetime.UTC), tick=False) as clock:
+    with time_machine.travel(soon_at_second(57), tick=False) as clock:
         for n in range(3):
             assert post_comment(client, article, email=f"r{n}@example.com", comment=f"Early {n}").status_code == 302
-        clock.shift(5)  # 12:01:02, a new fixed window.
+        clock.shift(5)  # Two seconds into the next minute: a new fixed window.
         for n in range(3, 5):
             assert post_comment(client, article, email=f"r{n}@example.com", comment=f"Late {n}").status_code == 302
 
@@ -48,7 +56,7 @@ def test_posts_either_side_of_a_window_edge_are_counted_together(client, article
 
 
 def test_posting_works_again_after_retry_after(client, article):
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 12, 0, 30, tzinfo=datetime.UTC), tick=False) as clock:
+    with time_machine.travel(soon_at_second(30), tick=False) as clock:
         for n in range(5):
             post_comment(client, article, email=f"r{n}@example.com", comment=f"Comment {n}")
         retry_after = int(post_comment(client, article, email="r5@example.com", comment="Too soon")["Retry-After"])
