@@ -61,6 +61,7 @@ def use_bench_database():
 
 def set_up_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_ENV"] = "production"
     os.environ["DEBUG"] = "0"
     os.environ["ALLOW_INSECURE_HTTP"] = "1"  # Plain HTTP on 127.0.0.1: no redirect to HTTPS.
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"

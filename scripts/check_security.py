@@ -56,7 +56,9 @@ def run_tests():
 def deploy_warnings():
     """Warnings from `check --deploy` for production: DEBUG off, a strong SECRET_KEY and ALLOWED_HOSTS."""
     env = {name: value for name, value in os.environ.items() if name != "ALLOW_INSECURE_HTTP"}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="blog.example.com")
+    env.update(
+        DJANGO_ENV="production", DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="blog.example.com"
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=BASE_DIR,
