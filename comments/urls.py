@@ -1,14 +1,16 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
 # Ours take the place of django-comments-xtd's views. xtd's REST API and like/flag views are left out on purpose:
 # its API would accept comments past our validation and flood control, and it serves Gravatar URLs.
+# django_comments.urls is left out too: its `cr/` is contenttypes' shortcut, which redirected to any object's URL
+# (drafts and scheduled articles included, by pk); editors moderate in the admin, not with its flag/delete views.
 urlpatterns = [
     path("post/", views.post_comment, name="comment-post"),
     path("token/", views.form_token, name="comment-form-token"),
     path("reply/<int:pk>/", views.reply, name="comment-reply"),
     path("confirm/<str:key>/", views.confirm, name="comment-confirm"),
     path("mute/<str:token>/", views.mute, name="comment-mute"),
-    path("", include("django_comments.urls")),
+    path("cr/<int:content_type_id>/<str:object_pk>/", views.comment_target, name="comments-url-redirect"),
 ]

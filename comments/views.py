@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
@@ -152,6 +153,18 @@ def mute(request, token):
         services.mute_replies(comment=comment)
         return render(request, "comments/muted.html", {"article": article})
     return render(request, "comments/mute_confirm.html", {"article": article})
+
+
+def comment_target(request, content_type_id, object_pk):
+    """Where a comment's own URL (django_comments' Comment.get_absolute_url) leads: its published article.
+
+    Takes the place of contenttypes' shortcut, which redirected to any object: a draft's or a scheduled
+    article's address, found by counting pks. Anything but a published article is a 404.
+    """
+    if content_type_id != ContentType.objects.get_for_model(Article).pk or not object_pk.isdigit():
+        raise Http404("No article here.")
+    article = get_object_or_404(Article.objects.published(), pk=int(object_pk))
+    return redirect(article)
 
 
 def reply(request, pk):
