@@ -41,3 +41,19 @@ class PostingCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window_start:%H:%M}: {self.count}"
+
+
+class UsedConfirmation(models.Model):
+    """A confirmation link that has confirmed its comment: each link works once (comments.services.confirm_comment).
+
+    Kept as long as the link could still be valid (CONFIRM_MAX_AGE); `manage.py prune_security_records` clears older.
+    """
+
+    nonce = models.CharField(max_length=64, unique=True)
+    comment = models.ForeignKey(
+        "django_comments_xtd.XtdComment", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.nonce} @ {self.used_at:%Y-%m-%d %H:%M}"

@@ -2,11 +2,12 @@
 
 import datetime
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.dispatch import Signal
 from django.template.loader import render_to_string
@@ -19,6 +20,7 @@ from django_comments_xtd.signals import confirmation_received
 from blog.models import Article
 from worker.mail import send_email_on_commit
 
+from .models import UsedConfirmation
 from .thread import page_of_comment, recount_once_per_article
 
 MUTE_SALT = "comments.mute"
@@ -145,32 +147,43 @@ def notify_parent_author(*, comment: XtdComment, request) -> bool:
 def publish(*, tmp_comment: TmpXtdComment, request) -> tuple[XtdComment, bool]:
     """Store a posted (or email-confirmed) comment once, tell the moderator and notify the replied-to author."""
     comment, created = save_posted_comment(tmp_comment=tmp_comment)
+    _published(tmp_comment, comment, created, request)
+    return comment, created
+
+
+def _published(tmp_comment, comment, created, request):
     tmp_comment.xtd_comment = comment
     if created:
         confirmation_received.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
         notify_parent_author(comment=comment, request=request)
-    return comment, created
 
 
 def confirmation_key(tmp_comment):
-    """The comment, signed into the confirmation link (JSON, not xtd's signed pickle)."""
+    """The comment, signed into the confirmation link (JSON, not xtd's signed pickle).
+
+    A random nonce makes each key unique to the one comment it was issued for; UsedConfirmation records it
+    once the link has been used, so the link cannot add the comment again.
+    """
     data = {name: tmp_comment[name] for name in CONFIRM_FIELDS}
     data["submit_date"] = tmp_comment.submit_date.isoformat()
+    data["nonce"] = secrets.token_urlsafe(16)
     return signing.dumps(data, salt=CONFIRM_SALT, compress=True)
 
 
 def comment_for_confirmation_key(key):
-    """The unsaved comment a confirmation link carries, or None when forged, expired or its article is gone."""
+    """The unsaved comment a confirmation link carries and the link's nonce, or None when forged, expired, issued
+    before links carried a nonce, or its article is gone."""
     try:
         data = signing.loads(key, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
         article = Article.objects.filter(pk=int(data["object_pk"])).first()
         submit_date = datetime.datetime.fromisoformat(data.pop("submit_date"))
+        nonce = str(data.pop("nonce"))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     if article is None:
         return None
-    return TmpXtdComment(
-        **data,
+    tmp_comment = TmpXtdComment(
+        **{name: data[name] for name in CONFIRM_FIELDS if name in data},
         submit_date=submit_date,
         content_type=ContentType.objects.get_for_model(Article),
         content_object=article,
@@ -179,6 +192,35 @@ def comment_for_confirmation_key(key):
         level=0,
         order=1,
     )
+    return tmp_comment, nonce
+
+
+def confirmation_use(nonce):
+    """The record of the link's use, or None while it has not been used."""
+    return UsedConfirmation.objects.filter(nonce=nonce).select_related("comment").first()
+
+
+def confirm_comment(*, tmp_comment: TmpXtdComment, nonce: str, request) -> XtdComment | None:
+    """Store an email-confirmed comment, once per link. None when the link was used already (a replay, a second
+    click, or the same link in two tabs at once): the comment, even if editors removed it since, is not added again.
+    """
+    try:
+        with transaction.atomic():
+            use = UsedConfirmation.objects.create(nonce=nonce)
+            comment, created = save_posted_comment(tmp_comment=tmp_comment)
+            use.comment = comment
+            use.save(update_fields=["comment"])
+    except IntegrityError:
+        return None
+    _published(tmp_comment, comment, created, request)
+    return comment
+
+
+def prune_used_confirmations(*, now=None) -> int:
+    """Forget used links older than any link can be: an expired link is refused by its signature's age anyway."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(seconds=CONFIRM_MAX_AGE + 24 * 60 * 60)
+    deleted, _ = UsedConfirmation.objects.filter(used_at__lt=cutoff).delete()
+    return deleted
 
 
 def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:

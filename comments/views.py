@@ -130,17 +130,50 @@ def csrf_failure(request, reason=""):
     return render(request, "comments/preview.html", context, status=403)
 
 
+@never_cache
 def confirm(request, key):
-    """The link in the confirmation email: store the comment (once) and show it."""
-    tmp_comment = services.comment_for_confirmation_key(key)
-    if tmp_comment is None:
+    """The link in the confirmation email opens a page; its button (a POST) stores the comment, once.
+
+    Mail scanners that fetch the link confirm nothing. On the POST, comments must still be open, and the rate
+    limit and moderation run again (the blocked words, the first-comment hold): a week may have passed.
+    """
+    confirmation = services.comment_for_confirmation_key(key)
+    if confirmation is None:
         return _refused(request, None, "comments/refused.html", 400, reason="bad_link")
+    tmp_comment, nonce = confirmation
     article = tmp_comment.content_object
+    if not article.is_published():
+        return _refused(request, None, "comments/refused.html", 400, reason="bad_link")
+    use = services.confirmation_use(nonce)
+    if use is not None:
+        return _already_confirmed(request, article, use.comment)
     if not comments_open(article):
         return _refused(request, article, "comments/closed.html", 403)
-    comment, _created = services.publish(tmp_comment=tmp_comment, request=request)
+    if request.method != "POST":
+        return render(request, "comments/confirm.html", {"article": article, "comment": tmp_comment})
+
+    retry_after = register_posting(ip=client_ip(request), email=tmp_comment.user_email)
+    if retry_after:
+        context = {"article": article, "comment": tmp_comment, "retry_after": retry_after}
+        response = render(request, "comments/confirm.html", context, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
+    tmp_comment.is_public = True  # Moderation decides again, as for a comment posted now.
+    responses = comment_will_be_posted.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
+    if any(response is False for _receiver, response in responses):
+        return _refused(request, article, "comments/closed.html", 403)
+    comment = services.confirm_comment(tmp_comment=tmp_comment, nonce=nonce, request=request)
+    if comment is None:  # Used by another request in the meantime.
+        return _already_confirmed(request, article, services.confirmation_use(nonce).comment)
     _remember_if_held(request, comment)
     return redirect(services.comment_url(comment))
+
+
+def _already_confirmed(request, article, comment):
+    """A used link: it points to its comment while readers can see it, and never stores it again."""
+    visible = comment is not None and comment.is_public and not comment.is_removed
+    context = {"article": article, "comment_url": services.comment_url(comment) if visible else None}
+    return render(request, "comments/confirmed_already.html", context, status=410)
 
 
 def mute(request, token):
