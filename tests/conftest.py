@@ -1,6 +1,9 @@
+import datetime
+import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from blog.models import Article
@@ -9,6 +12,21 @@ from .factories import ArticleFactory, EditorFactory
 
 SEED_PATH = Path(__file__).parent / "data" / "seed_article.txt"
 SEED_SLUG = "why-xiaomi-smartphones-banned-in-pakistan"
+# `make test-ahead` runs the time-sensitive modules with the clock this many days ahead (see that target).
+CLOCK_AHEAD_DAYS = int(os.environ.get("TESTS_CLOCK_AHEAD_DAYS") or 0)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clock_ahead():
+    """With TESTS_CLOCK_AHEAD_DAYS set, the whole run happens that many days from today (the clock ticks on),
+    so a test that hard-codes a date, or builds data at one time and reads it at another, fails on CI today
+    rather than for whoever runs the suite on that later date."""
+    if not CLOCK_AHEAD_DAYS:
+        yield
+        return
+    moved = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=CLOCK_AHEAD_DAYS)
+    with time_machine.travel(moved, tick=True):
+        yield
 
 
 @pytest.fixture
