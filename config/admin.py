@@ -1,6 +1,24 @@
-"""The project's admin site: its titles, and one "Comments" section for everything editors moderate with."""
+"""The project's admin site: its titles, one "Comments" section for everything editors moderate with, and staff
+two-factor sign-in (config.two_factor)."""
 
+from django import forms
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from . import two_factor
+
+
+class EnrolmentForm(forms.Form):
+    token = forms.CharField(
+        label="Code shown by the app",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
 
 
 class BlogAdminSite(admin.AdminSite):
@@ -10,6 +28,55 @@ class BlogAdminSite(admin.AdminSite):
     # Apps shown inside another app's section: xtd's models (the comments, blocked domains) join the comments
     # app's blocked words, so moderation is in one place on the index, in the sidebar and on either app's page.
     sections_merged_into = {"django_comments_xtd": "comments"}
+    login_form = two_factor.TwoFactorAuthenticationForm
+    login_template = "admin/login_two_factor.html"
+
+    def has_permission(self, request):
+        """Staff, and verified by a second factor when one is required."""
+        if not super().has_permission(request):
+            return False
+        return not two_factor.required_for(request.user) or request.user.is_verified()
+
+    @method_decorator(never_cache)
+    def login(self, request, extra_context=None):
+        """A staff member signed in with the password alone, with no second factor yet, goes to enrolment."""
+        if request.user.is_authenticated and two_factor.needs_enrolment(request.user):
+            return redirect("admin:two_factor")
+        response = super().login(request, extra_context)
+        if request.method == "POST" and request.user.is_authenticated and two_factor.needs_enrolment(request.user):
+            return redirect("admin:two_factor")
+        return response
+
+    def get_urls(self):
+        return [path("two-factor/", self.two_factor_view, name="two_factor"), *super().get_urls()]
+
+    @method_decorator(never_cache)
+    @method_decorator(csrf_protect)
+    def two_factor_view(self, request):
+        """Enrol an authenticator app: a QR code, a code to confirm it, then the recovery codes (shown once).
+
+        Enrolled and verified staff come here to replace their recovery codes."""
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return redirect(f"{reverse('admin:login')}?next={request.path}")
+        context = {**self.each_context(request), "title": "Two-factor sign-in"}
+        if two_factor.enrolled(user):
+            if not user.is_verified():
+                return redirect(f"{reverse('admin:login')}?next={request.path}")
+            if request.method == "POST":
+                context["recovery_codes"] = two_factor.new_recovery_codes(user)
+            return TemplateResponse(request, "admin/two_factor.html", {**context, "enrolled": True})
+        device = two_factor.pending_app_device(user)
+        form = EnrolmentForm(request.POST or None)
+        if form.is_valid():
+            codes = two_factor.confirm_enrolment(request, device, form.cleaned_data["token"].strip())
+            if codes is not None:
+                return TemplateResponse(
+                    request, "admin/two_factor.html", {**context, "enrolled": True, "recovery_codes": codes}
+                )
+            form.add_error("token", "That code did not match. Check the app's clock, then try the newest code.")
+        context.update(form=form, qr_code=two_factor.qr_code_svg(device), secret=device_secret(device))
+        return TemplateResponse(request, "admin/two_factor.html", context)
 
     def get_app_list(self, request, app_label=None):
         sections = {section["app_label"]: section for section in super().get_app_list(request)}
@@ -22,3 +89,11 @@ class BlogAdminSite(admin.AdminSite):
         if app_label is None:
             return list(sections.values())
         return [sections[shown_in[app_label]]] if app_label in shown_in else []
+
+
+def device_secret(device):
+    """The key in base32, in groups of four, for typing into an app that cannot scan."""
+    from base64 import b32encode
+
+    secret = b32encode(device.bin_key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
