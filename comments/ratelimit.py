@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from config.client_ip import client_ip as config_client_ip
+from config.client_ip import network_of
 
 from .models import PostingCounter
 
@@ -61,7 +62,7 @@ def register_posting(*, ip, email):
     epoch = math.floor(now.timestamp())
     window_start = datetime.datetime.fromtimestamp(epoch - epoch % window, tz=datetime.UTC)
     previous_start = window_start - datetime.timedelta(seconds=window)
-    keys = [f"email:{email.lower()}"] + ([f"ip:{ip}"] if ip else [])
+    keys = [f"email:{email.lower()}"] + ([f"ip:{network_of(ip)}"] if ip else [])  # IPv6: the client's /64.
     counts = {key: _increment(key, window_start) for key in keys}
     previous = dict(
         PostingCounter.objects.filter(key__in=keys, window_start=previous_start).values_list("key", "count")

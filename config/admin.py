@@ -2,6 +2,7 @@
 two-factor sign-in (config.two_factor)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -10,7 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
-from . import two_factor
+from . import login_limits, two_factor
 
 
 class EnrolmentForm(forms.Form):
@@ -42,6 +43,8 @@ class BlogAdminSite(admin.AdminSite):
         """A staff member signed in with the password alone, with no second factor yet, goes to enrolment."""
         if request.user.is_authenticated and two_factor.needs_enrolment(request.user):
             return redirect("admin:two_factor")
+        if request.method == "POST" and login_limits.locked_out(request):
+            return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=settings.AXES_HTTP_RESPONSE_CODE)
         response = super().login(request, extra_context)
         if request.method == "POST" and request.user.is_authenticated and two_factor.needs_enrolment(request.user):
             return redirect("admin:two_factor")

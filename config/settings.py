@@ -320,15 +320,26 @@ PERMISSIONS_POLICY = {
     )
 }  # fmt: skip
 
-# Admin brute force: 5 failed logins per username and IP lock that pair out for a while (429).
+# Admin brute force: 5 failed logins per username and IP lock that pair out for a while (429). An IPv6 client
+# counts as its /64 (config.client_ip.client_network).
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_network"
 AXES_VERBOSE = False
+# Every failure is logged (for the wider locks in config/login_limits.py) and, like every successful log-in's
+# address, forgotten after LOGIN_RECORDS_RETENTION_DAYS (`manage.py prune_security_records`).
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", "30"))
+# One username from any addresses: 20 failures in 24 hours lock it (a botnet's guesses); one address (or IPv6 /64)
+# on any usernames: 20 failures in an hour lock it.
+LOGIN_USERNAME_FAILURE_LIMIT = 20
+LOGIN_USERNAME_LOCK_HOURS = 24
+LOGIN_ADDRESS_FAILURE_LIMIT = 20
+LOGIN_ADDRESS_LOCK_HOURS = 1
 
 # Staff two-factor sign-in (config/two_factor.py): required whenever DEBUG is off.
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]

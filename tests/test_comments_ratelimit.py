@@ -127,3 +127,16 @@ def test_rate_limit_page_keeps_the_readers_text_in_a_form_to_send_again(client, 
 
     assert response.status_code == 429
     assert "Worth waiting for." in form_data(response, "comment-form")["comment"]
+
+
+def test_ipv6_addresses_in_one_64_share_one_limit(article):
+    for n in range(5):
+        client = Client(REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}")
+        assert post_comment(client, article, email=f"r{n}@example.com", comment=f"C {n}").status_code == 302
+
+    response = post_comment(Client(REMOTE_ADDR="2001:db8:5:6:abcd::1"), article, email="z@example.com", comment="6")
+
+    assert response.status_code == 429
+    other_network = Client(REMOTE_ADDR="2001:db8:5:7::1")
+    assert post_comment(other_network, article, email="y@example.com", comment="Mine").status_code == 302
+    assert XtdComment.objects.get(comment="C 4").ip_address == "2001:db8:5:6::5"  # Stored as sent.

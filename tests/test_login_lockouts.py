@@ -1,0 +1,105 @@
+"""Admin log-in lockouts on every path: per (username, address) as django-axes counts it, per username across
+addresses, per address across usernames, and IPv6 counted per /64."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from .factories import EditorFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "a-long-test-password"
+
+
+def log_in(username, ip, password="wrong-password"):
+    return Client().post(
+        reverse("admin:login"),
+        {"username": username, "password": password, "next": reverse("admin:index")},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_five_failures_from_one_address_lock_that_username_there(db):
+    editor = EditorFactory()
+    for _ in range(5):
+        log_in(editor.username, "203.0.113.7")
+
+    assert log_in(editor.username, "203.0.113.7", PASSWORD).status_code == 429
+    assert log_in(editor.username, "198.51.100.1", PASSWORD).status_code == 302
+
+
+def test_failures_from_many_addresses_lock_the_username_everywhere(settings):
+    editor = EditorFactory()
+    for n in range(settings.LOGIN_USERNAME_FAILURE_LIMIT):
+        assert log_in(editor.username, f"203.0.113.{n + 1}").status_code == 200
+
+    assert log_in(editor.username, "198.51.100.99", PASSWORD).status_code == 429
+
+
+def test_the_username_lock_does_not_tell_whether_the_account_exists(settings):
+    editor = EditorFactory()
+    for name in (editor.username, "no-such-account"):
+        for n in range(settings.LOGIN_USERNAME_FAILURE_LIMIT):
+            log_in(name, f"203.0.113.{n + 1}")
+
+    real = log_in(editor.username, "198.51.100.99")
+    made_up = log_in("no-such-account", "198.51.100.99")
+
+    assert (real.status_code, made_up.status_code) == (429, 429)
+    assert real.content == made_up.content
+
+
+def test_the_username_lock_leaves_other_accounts_alone(settings):
+    locked, other = EditorFactory(), EditorFactory()
+    for n in range(settings.LOGIN_USERNAME_FAILURE_LIMIT):
+        log_in(locked.username, f"203.0.113.{n + 1}")
+
+    assert log_in(other.username, "198.51.100.99", PASSWORD).status_code == 302
+
+
+def test_one_address_trying_many_usernames_is_locked(settings):
+    editor = EditorFactory()
+    for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        assert log_in(f"guess{n}", "203.0.113.7").status_code == 200
+
+    assert log_in(editor.username, "203.0.113.7", PASSWORD).status_code == 429
+    assert log_in(editor.username, "203.0.113.8", PASSWORD).status_code == 302
+
+
+def test_ipv6_addresses_in_one_64_count_as_one_client():
+    editor = EditorFactory()
+    for n in range(5):
+        log_in(editor.username, f"2001:db8:1:2::{n + 1:x}")
+
+    assert log_in(editor.username, "2001:db8:1:2:ffff::9", PASSWORD).status_code == 429
+    assert log_in(editor.username, "2001:db8:1:3::1", PASSWORD).status_code == 302
+
+
+def test_ipv6_across_usernames_counts_per_64(settings):
+    for n in range(settings.LOGIN_ADDRESS_FAILURE_LIMIT):
+        log_in(f"guess{n}", f"2001:db8:aa:bb::{n + 1:x}")
+
+    assert log_in(EditorFactory().username, "2001:db8:aa:bb:1234::1", PASSWORD).status_code == 429
+
+
+def test_login_records_are_forgotten_after_the_retention_period(settings):
+    import datetime
+
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    editor = EditorFactory()
+    log_in(editor.username, "203.0.113.7")
+    log_in(editor.username, "203.0.113.7", PASSWORD)
+    assert AccessLog.objects.exists()
+    assert AccessFailureLog.objects.exists()
+    old = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORDS_RETENTION_DAYS + 1)
+    for model in (AccessLog, AccessFailureLog, AccessAttempt):
+        model.objects.update(attempt_time=old)
+    log_in(editor.username, "198.51.100.1")  # A recent failure stays.
+
+    call_command("prune_security_records", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    assert not AccessLog.objects.exists()
+    assert list(AccessFailureLog.objects.values_list("ip_address", flat=True)) == ["198.51.100.1"]
