@@ -59,3 +59,41 @@ def test_restore_of_a_missing_file_is_a_clear_error(db):
 
     with pytest.raises(CommandError, match="No backup file"):
         call_command("restore_site", "/no/such/backup.tar.gz")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_backups_are_private_files_in_a_private_folder_without_sessions(tmp_path, client, settings):
+    from django.contrib.sessions.models import Session
+
+    from .factories import EditorFactory
+
+    client.force_login(EditorFactory())
+    assert Session.objects.count() == 1
+    call_command("backup_site", stdout=None)
+    archive = next((tmp_path / "backups").glob("site-*.tar.gz"))
+
+    assert archive.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
+    call_command("restore_site", str(archive))
+    assert Session.objects.count() == 0  # The live session did not travel in the archive.
+    assert next((tmp_path / "backups").glob("pre-restore-*.tar.gz")).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_pg_dump_older_than_the_server_is_refused_naming_what_to_install(db):
+    from blog.backups import ToolMissing, postgres_tool, system_tools
+
+    with pytest.raises(ToolMissing, match="Install postgresql-client-99"):
+        postgres_tool("pg_dump", server_major=99, candidates=system_tools("pg_dump"))
+
+
+def test_the_systems_pg_dump_is_used_when_new_enough(db):
+    from django.db import connection
+
+    from blog.backups import postgres_tool, system_tools, tool_major_version
+
+    server_major = connection.cursor().connection.server_version // 10000
+    newest = max(system_tools("pg_dump"), key=tool_major_version)
+    if tool_major_version(newest) < server_major:
+        pytest.skip("this machine's pg_dump is older than the test server (the project-local server)")
+    assert postgres_tool("pg_dump") == newest
+    assert "pgserver" not in postgres_tool("pg_dump")

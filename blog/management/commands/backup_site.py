@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from blog.backups import create_backup, default_backup_path
+from blog.backups import ToolMissing, create_backup, default_backup_path
 
 
 class Command(BaseCommand):
@@ -10,5 +10,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Archive to write (default: backups/site-<time>.tar.gz).")
 
     def handle(self, *args, output, **options):
-        path = create_backup(output or default_backup_path())
+        try:
+            path = create_backup(output or default_backup_path())
+        except (ToolMissing, FileExistsError) as error:
+            raise CommandError(error) from error
         self.stdout.write(self.style.SUCCESS(f"Backup written to {path}"))

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.backups import create_backup, default_backup_path, restore_backup
+from blog.backups import ToolMissing, create_backup, default_backup_path, restore_backup
 
 
 class Command(BaseCommand):
@@ -14,7 +14,10 @@ class Command(BaseCommand):
     def handle(self, *args, archive, **options):
         if not Path(archive).is_file():
             raise CommandError(f"No backup file at {archive}")
-        safety = create_backup(default_backup_path().with_name(f"pre-restore-{default_backup_path().name}"))
-        self.stdout.write(f"Current state saved to {safety} before restoring.")
-        restore_backup(archive)
+        try:
+            safety = create_backup(default_backup_path().with_name(f"pre-restore-{default_backup_path().name}"))
+            self.stdout.write(f"Current state saved to {safety} before restoring.")
+            restore_backup(archive)
+        except ToolMissing as error:
+            raise CommandError(error) from error
         self.stdout.write(self.style.SUCCESS(f"Restored the site from {archive}"))
