@@ -6,6 +6,6 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from . import caching
+        from . import caching, checks  # noqa: F401 (checks registers the deploy check)
 
         caching.connect_receivers()
