@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: bodies over the limits are refused before anything reads them (config/body_limits.py).
+    "config.body_limits.RequestBodyLimitMiddleware",
     # DEBUG only: absolute URLs (canonical, feeds) follow the request's host and port, not the Site's domain.
     "config.dev_site.RequestHostSiteMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -189,6 +191,11 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 # Uploads larger than this are refused before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Any request body larger than this is answered 413 unread; the proxy in front uses the same limit (docs/deploy.md).
+MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
+# The comment form is url-encoded text: 3,000 characters (at most 36 kB encoded), the name, email, website and
+# signed fields. Up to this size a too-long comment comes back as a form error with its text kept.
+COMMENT_MAX_BODY_BYTES = 256 * 1024
 
 SITE_ID = 1
 
