@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.url_memo import reverse_memo
 
 from .renditions import create_renditions, delete_photo_files, without_metadata
-from .validators import validate_photo_dimensions, validate_photo_size
+from .validators import validate_photo_dimensions, validate_photo_format, validate_photo_size
 
 # Background colours for initials avatars: all pass WCAG AA with white text.
 AVATAR_COLOURS = ("#1d4ed8", "#047857", "#b91c1c", "#7c3aed", "#a21caf", "#0f766e", "#9a3412", "#374151")
@@ -48,6 +48,7 @@ class Author(models.Model):
         validators=[
             FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
             validate_photo_size,
+            validate_photo_format,
             validate_photo_dimensions,
         ],
         help_text=_("Optional. JPEG, PNG or WebP, at most 2 MB. Without one, readers see the author's initials."),

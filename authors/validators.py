@@ -2,6 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.images import get_image_dimensions
 from django.template.defaultfilters import filesizeformat
+from PIL import Image, UnidentifiedImageError
+
+# The only formats a photo is decoded as: Pillow opens dozens (EPS through Ghostscript, when installed), each
+# one more decoder an upload can reach.
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 def validate_photo_size(photo):
@@ -27,3 +32,15 @@ def validate_photo_dimensions(photo):
             code="photo_too_many_pixels",
             params={"width": width, "height": height, "megapixels": limit // 1_000_000},
         )
+
+
+def validate_photo_format(photo):
+    """Refuse anything but JPEG, PNG or WebP, judged by the file's content (not its name)."""
+    photo.seek(0)
+    try:
+        with Image.open(photo, formats=PHOTO_FORMATS):
+            pass
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise ValidationError("Upload the photo as a JPEG, PNG or WebP image.", code="photo_format") from error
+    finally:
+        photo.seek(0)

@@ -139,3 +139,27 @@ def test_photo_over_the_size_limit_is_refused_with_the_limit(editor_client, sett
     assert response.context["adminform"].form.errors["photo"] == [
         "The photo is 264.4\xa0KB; the largest accepted is 100.0\xa0KB."
     ]
+
+
+@pytest.mark.parametrize("pillow_format", ["GIF", "BMP", "TIFF"])
+def test_a_photo_in_another_format_named_as_a_jpeg_is_refused_next_to_the_field(editor_client, pillow_format):
+    """Only JPEG, PNG and WebP are decoded, whatever the file's name says (EPS would reach Ghostscript)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 120), (200, 30, 30)).save(buffer, pillow_format)
+    author = AuthorFactory()
+
+    response = upload_photo(editor_client, author, "photo.jpg", buffer.getvalue())
+
+    assert response.context["adminform"].form.errors["photo"] == ["Upload the photo as a JPEG, PNG or WebP image."]
+    assert not Author.objects.get(pk=author.pk).photo
+
+
+def test_an_eps_named_as_a_png_is_refused_unread(editor_client):
+    eps = b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 10 10\nshowpage\n"
+    author = AuthorFactory()
+
+    response = upload_photo(editor_client, author, "photo.png", eps, "image/png")
+
+    assert response.status_code == 200
+    assert "photo" in response.context["adminform"].form.errors
+    assert not Author.objects.get(pk=author.pk).photo
