@@ -291,7 +291,10 @@ SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
 SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
-SECURE_HSTS_PRELOAD = HTTPS_ONLY
+# Preloading is hard to undo (browsers ship the list for months): opt in with HSTS_PRELOAD=1 (docs/deploy.md).
+SECURE_HSTS_PRELOAD = HTTPS_ONLY and env_bool("HSTS_PRELOAD")
+# check --deploy's nudge to preload (security.W021) is answered by that choice.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

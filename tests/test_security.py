@@ -219,3 +219,35 @@ def test_errors_are_logged_as_json_lines():
     assert entry["level"] == "ERROR"
     assert entry["message"] == "Internal error: /x"
     assert "ValueError: boom" in entry["exception"]
+
+
+def production_setting(name, **extra_env):
+    env = {key: value for key, value in os.environ.items() if key not in {"ALLOW_INSECURE_HTTP", "DEBUG"}}
+    env.update(SECRET_KEY="x" * 60, ALLOWED_HOSTS="blog.example.com", **extra_env)
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    return result.stdout.strip()
+
+
+def test_hsts_preload_is_opt_in():
+    assert production_setting("SECURE_HSTS_PRELOAD") == "False"
+    assert production_setting("SECURE_HSTS_PRELOAD", HSTS_PRELOAD="1") == "True"
+    assert production_setting("SECURE_HSTS_SECONDS") == "31536000"
+
+
+def test_the_local_secret_key_file_is_created_private_and_kept(tmp_path):
+    import shutil
+
+    (tmp_path / "scripts").mkdir()
+    script = shutil.copy(settings.BASE_DIR / "scripts" / "local_secret.py", tmp_path / "scripts")
+
+    def run():
+        return subprocess.run(
+            ["bash", "-c", f"umask 022 && {sys.executable} {script}"], capture_output=True, text=True, check=True
+        ).stdout
+
+    first, second = run(), run()
+
+    assert (tmp_path / ".secret_key").stat().st_mode & 0o777 == 0o600
+    assert first == second
+    assert len(first.strip()) > 40
