@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -82,14 +83,22 @@ def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool
         return comment, True
 
 
+def email_link(path):
+    """An absolute link for an email, on the Site's domain (admin › Sites): never from the request's Host or
+    X-Forwarded-Host, which whoever sends the request chooses. HTTPS unless the site runs on plain HTTP."""
+    scheme = "http" if settings.DEBUG or settings.ALLOW_INSECURE_HTTP else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
 def comment_url(comment, request=None):
-    """The comment's place on its article page (the right page of threads), absolute when a request is given."""
+    """The comment's place on its article page (the right page of threads), absolute (for emails) when a request
+    is given."""
     article_url = reverse("blog:article", kwargs={"slug": Article.objects.get(pk=comment.object_pk).slug})
     if comment.is_public and not comment.is_removed:
         url = f"{article_url}?cpage={page_of_comment(comment)}#c{comment.pk}"
     else:
         url = f"{article_url}#c{comment.pk}"
-    return request.build_absolute_uri(url) if request is not None else url
+    return email_link(url) if request is not None else url
 
 
 def mute_token(comment):
@@ -131,7 +140,7 @@ def notify_parent_author(*, comment: XtdComment, request) -> bool:
         "comment": comment,
         "article": comment.content_object,
         "comment_url": comment_url(comment, request),
-        "mute_url": request.build_absolute_uri(reverse("comment-mute", args=[mute_token(parent)])),
+        "mute_url": email_link(reverse("comment-mute", args=[mute_token(parent)])),
     }
     send_email_on_commit(
         subject=email_subject("comments/email/reply_subject.txt", context),
@@ -231,7 +240,7 @@ def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
     context = {
         "comment": tmp_comment,
         "article": tmp_comment.content_object,
-        "confirm_url": request.build_absolute_uri(reverse("comment-confirm", args=[key])),
+        "confirm_url": email_link(reverse("comment-confirm", args=[key])),
     }
     send_email_on_commit(
         subject=email_subject("comments/email/confirm_subject.txt", context),

@@ -24,7 +24,7 @@ def article():
 
 
 def link_in(message, path_part):
-    return re.search(rf"http://testserver\S*{path_part}\S*", message.body).group(0)
+    return re.search(rf"http://127\.0\.0\.1:8000\S*{path_part}\S*", message.body).group(0)
 
 
 def test_notify_box_stores_the_wish(client, article):
@@ -82,7 +82,7 @@ def test_notification_links_are_absolute_and_lead_to_the_reply(client, article, 
 
     url = link_in(mailoutbox[0], f"#c{reply.pk}")
 
-    assert url == f"http://testserver{article.get_absolute_url()}?cpage=1#c{reply.pk}"
+    assert url == f"http://127.0.0.1:8000{article.get_absolute_url()}?cpage=1#c{reply.pk}"
 
 
 def test_mute_link_asks_then_stops_notifications(client, article, mailoutbox):
@@ -146,3 +146,14 @@ def test_confirmation_link_for_a_deleted_article_is_refused_kindly(client, artic
     response = client.get(confirm_url)
 
     assert response.status_code == 400
+
+
+def test_email_links_use_the_sites_domain_not_the_requests_host(article, mailoutbox, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
+    client = Client(HTTP_HOST="evil.example", HTTP_X_FORWARDED_HOST="evil.example")
+
+    post_comment(client, article, query=f"?reply_to={parent.pk}", comment="Reply.")
+
+    assert "evil.example" not in mailoutbox[0].body
+    assert "http://127.0.0.1:8000/comments/mute/" in mailoutbox[0].body
