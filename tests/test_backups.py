@@ -62,7 +62,7 @@ def test_restore_of_a_missing_file_is_a_clear_error(db):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_backups_are_private_files_in_a_private_folder_without_sessions(tmp_path, client, settings):
+def test_backups_are_private_files_in_a_private_folder_without_sessions(tmp_path, client, record_property):
     from django.contrib.sessions.models import Session
 
     from .factories import EditorFactory
@@ -72,6 +72,9 @@ def test_backups_are_private_files_in_a_private_folder_without_sessions(tmp_path
     call_command("backup_site", stdout=None)
     archive = next((tmp_path / "backups").glob("site-*.tar.gz"))
 
+    record_property(
+        "backup_mode", f"{archive.stat().st_mode & 0o777:o} in {(tmp_path / 'backups').stat().st_mode & 0o777:o}"
+    )
     assert archive.stat().st_mode & 0o777 == 0o600
     assert (tmp_path / "backups").stat().st_mode & 0o777 == 0o700
     call_command("restore_site", str(archive))

@@ -7,7 +7,15 @@ from django.urls import reverse
 
 from .factories import EditorFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_record_lockout_path")]
+
+
+@pytest.fixture
+def _record_lockout_path(request, record_property):
+    """`make check-security` lists the lockout paths these tests prove (see scripts/check_security.py)."""
+    record_property("lockout_path", request.node.name)
+
+
 PASSWORD = "a-long-test-password"
 
 

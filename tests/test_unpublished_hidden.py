@@ -110,7 +110,7 @@ def leaks(url, response, unpublished):
     return found
 
 
-def test_no_url_pattern_shows_an_anonymous_reader_a_draft_or_a_scheduled_article(client, unpublished):
+def test_no_url_pattern_shows_an_anonymous_reader_a_draft_or_a_scheduled_article(client, unpublished, record_property):
     values = probe_values(unpublished)
     urls = set()
     for regex in url_regexes():
@@ -126,6 +126,8 @@ def test_no_url_pattern_shows_an_anonymous_reader_a_draft_or_a_scheduled_article
 
     found = [leak for url in sorted(urls) for leak in leaks(url, client.get(url), unpublished)]
 
+    record_property("unpublished_probed", len(urls))
+    record_property("unpublished_found", len(found))
     assert found == []
 
 
