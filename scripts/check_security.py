@@ -82,7 +82,9 @@ def deploy_warnings():
 def production_two_factor():
     """Whether production settings (DEBUG off, nothing else said) require staff 2FA: "yes" or "no"."""
     env = {name: value for name, value in os.environ.items() if name not in {"DEBUG", "ADMIN_REQUIRE_2FA"}}
-    env.update(SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="blog.example.com")
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="blog.example.com", DJANGO_SETTINGS_MODULE="config.settings"
+    )
     code = "import django; django.setup(); from django.conf import settings; print(settings.ADMIN_REQUIRE_2FA)"
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False

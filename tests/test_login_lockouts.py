@@ -13,7 +13,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_record_lockout_pa
 @pytest.fixture
 def _record_lockout_path(request, record_property):
     """`make check-security` lists the lockout paths these tests prove (see scripts/check_security.py)."""
-    record_property("lockout_path", request.node.name)
+    record_property("lockout_path", LOCKOUT_PATHS[request.node.name])
+
+
+LOCKOUT_PATHS = {
+    "test_five_failures_from_one_address_lock_that_username_there": "username+address",
+    "test_failures_from_many_addresses_lock_the_username_everywhere": "username",
+    "test_the_username_lock_does_not_tell_whether_the_account_exists": "unknown username alike",
+    "test_the_username_lock_leaves_other_accounts_alone": "others unaffected",
+    "test_one_address_trying_many_usernames_is_locked": "address",
+    "test_ipv6_addresses_in_one_64_count_as_one_client": "IPv6 /64+username",
+    "test_ipv6_across_usernames_counts_per_64": "IPv6 /64",
+    "test_login_records_are_forgotten_after_the_retention_period": "records pruned",
+}
 
 
 PASSWORD = "a-long-test-password"
