@@ -343,7 +343,7 @@ AXES_VERBOSE = False
 # Every failure is logged (for the wider locks in config/login_limits.py) and, like every successful log-in's
 # address, forgotten after LOGIN_RECORDS_RETENTION_DAYS (`manage.py prune_security_records`).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", "30"))
+LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", COMMENTS_IP_RETENTION_DAYS))
 # One username from any addresses: 20 failures in 24 hours lock it (a botnet's guesses); one address (or IPv6 /64)
 # on any usernames: 20 failures in an hour lock it.
 LOGIN_USERNAME_FAILURE_LIMIT = 20

@@ -43,13 +43,9 @@ def retention_days():
 
 
 def prune_login_records():
-    """django-axes' records of admin log-ins, failed log-ins and lockout counters name IP addresses too."""
-    from axes.models import AccessAttempt
-
-    quietly("axes_reset_logs", age=retention_days())
-    quietly("axes_reset_failure_logs", age=retention_days())
-    # Counters long past AXES_COOLOFF_TIME, of addresses that never tried again (axes clears those that do).
-    AccessAttempt.objects.filter(attempt_time__lte=timezone.now() - datetime.timedelta(days=retention_days())).delete()
+    """django-axes' records of admin log-ins, failed log-ins and lockout counters name IP addresses too; used
+    comment confirmation links are kept only while they could be valid (comments' prune_security_records)."""
+    quietly("prune_security_records", days=retention_days())
 
 
 JOBS = [
