@@ -18,7 +18,11 @@ from .comment_factories import post_comment
 from .factories import ArticleFactory
 from .forms import form_data
 
-pytestmark = pytest.mark.usefixtures("comments_publish_at_once", "confirm_by_email")
+# Mail is queued when the transaction commits and sent at once here (tasks_run_at_once): real transactions.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("comments_publish_at_once", "confirm_by_email", "tasks_run_at_once"),
+]
 
 
 @pytest.fixture
@@ -28,7 +32,7 @@ def confirm_by_email(monkeypatch):
 
 
 @pytest.fixture
-def article(db):
+def article():
     return ArticleFactory(title="Phones in 2026")
 
 
@@ -42,7 +46,6 @@ def press_publish(client, url):
     return client.post(url, form_data(page, "confirm-form"))
 
 
-@pytest.mark.django_db
 def test_opening_the_link_stores_nothing_as_a_mail_scanner_would(client, article, mailoutbox):
     post_comment(client, article, comment="Scanned, not confirmed.")
 
@@ -54,7 +57,6 @@ def test_opening_the_link_stores_nothing_as_a_mail_scanner_would(client, article
     assert not XtdComment.objects.exists()
 
 
-@pytest.mark.django_db
 def test_the_publish_button_stores_the_comment_and_shows_it(client, article, mailoutbox):
     post_comment(client, article, comment="Confirmed by its author.")
 
@@ -66,7 +68,6 @@ def test_the_publish_button_stores_the_comment_and_shows_it(client, article, mai
     assert response["Location"].endswith(f"#c{comment.pk}")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_link_confirms_once_even_replayed_after_the_duplicate_window(client, article, mailoutbox):
     post_comment(client, article, comment="Only once.")
     url = confirm_link(mailoutbox)
@@ -81,7 +82,6 @@ def test_a_link_confirms_once_even_replayed_after_the_duplicate_window(client, a
     assert XtdComment.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("editors_action", ["delete", "remove"])
 def test_a_comment_editors_took_away_never_comes_back_through_its_link(client, article, mailoutbox, editors_action):
     post_comment(client, article, comment="Editors did not want this.")
@@ -99,7 +99,6 @@ def test_a_comment_editors_took_away_never_comes_back_through_its_link(client, a
     assert list(XtdComment.objects.filter(is_removed=False)) == []
 
 
-@pytest.mark.django_db
 def test_a_used_link_only_shows_the_way_to_its_comment(client, article, mailoutbox):
     post_comment(client, article, comment="Seen again.")
     url = confirm_link(mailoutbox)
@@ -111,7 +110,6 @@ def test_a_used_link_only_shows_the_way_to_its_comment(client, article, mailoutb
     assert f"#c{XtdComment.objects.get().pk}" in again.content.decode()
 
 
-@pytest.mark.django_db
 def test_moderation_runs_again_on_confirmation(client, article, mailoutbox):
     post_comment(client, article, comment="Buy cheapwatches here.")
     BlockedWord.objects.create(word="cheapwatches")  # Added by an editor after the comment was posted.
@@ -121,7 +119,6 @@ def test_moderation_runs_again_on_confirmation(client, article, mailoutbox):
     assert XtdComment.objects.get().is_public is False
 
 
-@pytest.mark.django_db
 def test_the_rate_limit_runs_again_on_confirmation_and_the_link_still_works_later(
     client, article, mailoutbox, settings
 ):
@@ -139,7 +136,6 @@ def test_the_rate_limit_runs_again_on_confirmation_and_the_link_still_works_late
     assert XtdComment.objects.count() == 1
 
 
-@pytest.mark.django_db
 def test_each_link_is_bound_to_the_comment_it_was_issued_for(client, article, mailoutbox):
     post_comment(client, article, email="one@example.com", comment="First comment.")
     post_comment(client, article, email="two@example.com", comment="Second comment.")
@@ -153,7 +149,6 @@ def test_each_link_is_bound_to_the_comment_it_was_issued_for(client, article, ma
     assert UsedConfirmation.objects.count() == 2
 
 
-@pytest.mark.django_db
 def test_a_link_for_an_article_unpublished_since_is_refused(client, article, mailoutbox):
     post_comment(client, article)
     url = confirm_link(mailoutbox)
@@ -166,7 +161,6 @@ def test_a_link_for_an_article_unpublished_since_is_refused(client, article, mai
     assert article.title not in response.content.decode()
 
 
-@pytest.mark.django_db
 def test_used_links_are_forgotten_once_they_have_expired_anyway(client, article, mailoutbox):
     post_comment(client, article)
     url = confirm_link(mailoutbox)
