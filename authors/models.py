@@ -2,9 +2,8 @@ import hashlib
 
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-
-from config.url_memo import reverse_memo
 
 from .renditions import create_renditions, delete_photo_files, without_metadata
 from .validators import validate_photo_dimensions, validate_photo_format, validate_photo_size
@@ -79,7 +78,7 @@ class Author(models.Model):
             transaction.on_commit(lambda: delete_photo_files(previous_photo))
 
     def get_absolute_url(self):
-        return reverse_memo("authors:detail", slug=self.slug)
+        return reverse("authors:detail", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)

@@ -1,4 +1,4 @@
-"""RSS and Atom feeds: the latest articles, one author's articles, one article's approved comments."""
+"""RSS and Atom feeds: the latest articles, one author's articles (an article's comments: comments.feeds)."""
 
 import re
 
@@ -7,10 +7,8 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape, linebreaks
 
 from authors.models import Author
-from comments.thread import approved_comments
 
 from .models import Article
 from .seo import start_of_day
@@ -84,47 +82,3 @@ class AuthorArticlesAtomFeed(AuthorArticlesFeed):
 
     def subtitle(self, author):
         return self.description(author)
-
-
-class ArticleCommentsFeed(Feed):
-    """Approved comments on one published article, newest first."""
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Article.objects.published(), slug=slug)
-
-    def title(self, article):
-        return xml_text(f"Comments on “{article.title}”")
-
-    def description(self, article):
-        return xml_text(f"Approved comments on “{article.title}”.")
-
-    def link(self, article):
-        return article.get_absolute_url() + "#comments"
-
-    def items(self, article):
-        comments = list(approved_comments(article).order_by("-submit_date", "-pk")[:FEED_LENGTH])
-        for comment in comments:
-            comment.article = article  # Saves a query per item for its link.
-        return comments
-
-    def item_title(self, comment):
-        return xml_text(f"Comment by {comment.name}")
-
-    def item_description(self, comment):
-        return xml_text(linebreaks(escape(comment.comment)))
-
-    def item_link(self, comment):
-        return f"{comment.article.get_absolute_url()}#c{comment.pk}"
-
-    def item_pubdate(self, comment):
-        return comment.submit_date
-
-    def item_author_name(self, comment):
-        return xml_text(comment.name)
-
-
-class ArticleCommentsAtomFeed(ArticleCommentsFeed):
-    feed_type = Atom1Feed
-
-    def subtitle(self, article):
-        return self.description(article)

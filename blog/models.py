@@ -1,11 +1,11 @@
 import datetime
-from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from authors.models import Author
-from config.url_memo import reverse_memo
+from config.pagecache import invalidate_site_pages
 
-from . import caching
 from .markup import render_markdown
 
 
@@ -32,18 +31,14 @@ class ArticleQuerySet(models.QuerySet):
         return scheduled.aggregate(at=models.Min("published_at"))["at"]
 
     def update(self, **kwargs):
-        """Bulk updates send no signals: tell the page cache which articles changed."""
-        slugs = list(self.values_list("slug", flat=True))
+        """Bulk updates send no signals: cached pages are invalidated here (e.g. "Mark as updated today")."""
         count = super().update(**kwargs)
-        caching.articles_updated(slugs)
+        invalidate_site_pages()
         return count
 
     def store_comment_totals(self, article, *, comments, threads):
-        """What comments.thread.recount_comments counted. Only the article's own page shows the totals,
-        so the listings are left alone; the page is invalidated again once they are committed."""
-        count = models.QuerySet.update(self.filter(pk=article.pk), comment_count=comments, comment_thread_count=threads)
-        caching.article_pages_changed([article.slug])
-        return count
+        """What comments.thread.recount_comments counted."""
+        return self.filter(pk=article.pk).update(comment_count=comments, comment_thread_count=threads)
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -54,12 +49,6 @@ COMMENT_TOTALS = {"comment_count", "comment_thread_count"}
 
 def today():
     return timezone.localdate()
-
-
-@lru_cache(maxsize=256)
-def first_paragraph_text(body_html):
-    """The first paragraph as plain text, up to 40 words; remembered per body, as every page view asks."""
-    return Truncator(strip_tags(body_html.split("</p>", 1)[0])).words(40)
 
 
 class Article(models.Model):
@@ -152,16 +141,10 @@ class Article(models.Model):
             self.updates.create(date=self.last_updated_on)
 
     def get_absolute_url(self):
-        return reverse_memo("blog:article", slug=self.slug)
+        return reverse("blog:article", kwargs={"slug": self.slug})
 
     def get_social_card_url(self):
-        return reverse_memo("blog:social_card", slug=self.slug)
-
-    def get_comments_feed_url(self):
-        return reverse_memo("blog:comments_feed", slug=self.slug)
-
-    def get_comments_atom_feed_url(self):
-        return reverse_memo("blog:comments_feed_atom", slug=self.slug)
+        return reverse("blog:social_card", kwargs={"slug": self.slug})
 
     def natural_key(self):
         return (self.slug,)
@@ -218,7 +201,7 @@ class Article(models.Model):
 
     @cached_property
     def update_history(self):
-        """The public update history, newest first (blog.page_query loads it with the article)."""
+        """The public update history, newest first (the article page prefetches `updates`)."""
         return list(self.updates.all()) if self.pk else []
 
     def comments_close_at(self):
@@ -230,7 +213,7 @@ class Article(models.Model):
     @property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""
-        return self.summary or first_paragraph_text(self.body_html)
+        return self.summary or Truncator(strip_tags(self.body_html.split("</p>", 1)[0])).words(40)
 
 
 class ArticleUpdate(models.Model):

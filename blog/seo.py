@@ -4,11 +4,9 @@ and schema.org JSON-LD."""
 import datetime
 
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-
-from comments.thread import comment_totals
-from config.url_memo import reverse_memo
 
 
 def absolute_url(request, path):
@@ -35,7 +33,7 @@ def article_json_ld(request, article):
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.last_updated_on.isoformat(),
         "author": {"@type": "Person", "name": article.author.name, "url": origin + article.author.get_absolute_url()},
-        "publisher": {"@type": "Organization", "name": site.name, "url": origin + reverse_memo("blog:home")},
-        "commentCount": comment_totals(article)["comments"],
+        "publisher": {"@type": "Organization", "name": site.name, "url": origin + reverse("blog:home")},
+        "commentCount": article.comment_count,
         "inLanguage": get_language(),
     }

@@ -1,24 +1,40 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from config.pagecache import public_page
+
 from . import feeds, views
+from .models import Article
 from .search import SearchView
 from .sitemaps import SITEMAPS, robots_txt
 from .social_cards import social_card_view
 
 app_name = "blog"
 
+
+def listing(view, **options):
+    """A public page that lists articles (see config.pagecache)."""
+    return public_page(view, changes_at=Article.objects.next_scheduled_at, **options)
+
+
 urlpatterns = [
-    path("", views.ArticleListView.as_view(), name="home"),
-    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article"),
+    path("", listing(views.ArticleListView.as_view(), params=["page"]), name="home"),
+    path(
+        "articles/<slug:slug>/",
+        public_page(views.ArticleDetailView.as_view(), params=["cpage"], private_params=["unapproved"]),
+        name="article",
+    ),
     path("articles/<slug:slug>/card.png", social_card_view, name="social_card"),
-    path("articles/<slug:slug>/comments/feed/", feeds.ArticleCommentsFeed(), name="comments_feed"),
-    path("articles/<slug:slug>/comments/feed/atom/", feeds.ArticleCommentsAtomFeed(), name="comments_feed_atom"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
-    path("feed/authors/<slug:slug>/", feeds.AuthorArticlesFeed(), name="author_feed"),
-    path("feed/authors/<slug:slug>/atom/", feeds.AuthorArticlesAtomFeed(), name="author_feed_atom"),
-    path("search/", SearchView.as_view(), name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feed/", listing(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", listing(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path("feed/authors/<slug:slug>/", listing(feeds.AuthorArticlesFeed()), name="author_feed"),
+    path("feed/authors/<slug:slug>/atom/", listing(feeds.AuthorArticlesAtomFeed()), name="author_feed_atom"),
+    path("search/", listing(SearchView.as_view(), params=["q", "page"]), name="search"),
+    path("sitemap.xml", listing(sitemap, params=["p"]), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),
+]
+
+# Served under /authors/ in the authors namespace (config/urls.py): the page lists an author's articles.
+author_urlpatterns = [
+    path("<slug:slug>/", listing(views.AuthorDetailView.as_view(), params=["page"]), name="detail"),
 ]

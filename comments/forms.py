@@ -1,24 +1,34 @@
-"""The "Leave a Comment" form, and the per-reader context around it."""
+"""The "Leave a Comment" form, and the context around it.
+
+The form on a public page is the same for every reader: no CSRF token (comments.views checks the Origin
+instead), no remembered details (comments.js fills them in from the reader's own cookie, which the server
+never reads). A reader with a session (an editor) gets a token and their name.
+"""
 
 import json
 import time
 import unicodedata
+from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
+
+from config.pagecache import has_session
 
 from .moderation import comments_open
 from .thread import article_comments, max_thread_level
 
+# Read by comments.js only: the name, email and website the reader asked this browser to remember.
 REMEMBER_COOKIE = "comment_author"
-REMEMBER_SALT = "comments.remember"
 REMEMBER_MAX_AGE = 365 * 24 * 60 * 60
-HELD_SESSION_KEY = "comments_held"
+# A public page's form may be served from a cache for up to a day; a reader may then take their time.
+FORM_MAX_AGE = 7 * 24 * 60 * 60
+MODERATION_HASH_SALT = "comments.moderation-hash"
 
 
 def validate_visible(value):
@@ -88,6 +98,13 @@ class ArticleCommentForm(XtdCommentForm):
         self.fields["followup"].widget.attrs.pop("class", None)
         self.fields["honeypot"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
 
+    def clean_timestamp(self):
+        """Django's check allows two hours; a cached page's form may be older (see FORM_MAX_AGE)."""
+        timestamp = self.cleaned_data["timestamp"]
+        if time.time() - timestamp > FORM_MAX_AGE:
+            raise ValidationError("Timestamp check failed")
+        return timestamp
+
     def clean_reply_to(self):
         """A reply must answer a visible comment on the same article that is not at the deepest level."""
         parent_id = self.cleaned_data["reply_to"]
@@ -108,28 +125,37 @@ class ArticleCommentForm(XtdCommentForm):
         return {field: self.cleaned_data[field] for field in ("name", "email", "url")}
 
 
-def remembered_author(request):
-    """The name, email and website the reader asked us to remember, or {}."""
-    try:
-        return json.loads(request.get_signed_cookie(REMEMBER_COOKIE, salt=REMEMBER_SALT))
-    except (KeyError, signing.BadSignature, ValueError):
-        return {}
-
-
 def remember_author(response, request, form):
-    """Keep the author's details in a signed cookie when they ticked the box; forget them when they did not."""
+    """Keep the author's details in a cookie for comments.js when they ticked the box; forget them otherwise.
+
+    Not HttpOnly: the reader's browser fills the form from it; the server never renders it into a page.
+    """
     if form.cleaned_data["remember"]:
-        response.set_signed_cookie(
+        response.set_cookie(
             REMEMBER_COOKIE,
-            json.dumps(form.remembered_author()),
-            salt=REMEMBER_SALT,
+            quote(json.dumps(form.remembered_author())),
             max_age=REMEMBER_MAX_AGE,
             secure=request.is_secure(),
-            httponly=True,
             samesite="Lax",
         )
     else:
         response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
+
+
+def moderation_hash(comment):
+    """What proves a held comment's author in its private link (WordPress's moderation-hash)."""
+    return salted_hmac(MODERATION_HASH_SALT, f"{comment.pk}:{comment.user_email}").hexdigest()[:32]
+
+
+def held_comment(request, article):
+    """The comment named by ?unapproved=ID&moderation-hash=HASH, while it awaits moderation; else None."""
+    pk = request.GET.get("unapproved", "")
+    if not (pk.isascii() and pk.isdigit()):
+        return None
+    comment = article_comments(article).filter(pk=int(pk), is_public=False, is_removed=False).first()
+    if comment is None or not constant_time_compare(request.GET.get("moderation-hash", ""), moderation_hash(comment)):
+        return None
+    return comment
 
 
 def reply_target(article, value):
@@ -148,35 +174,24 @@ def reply_target(article, value):
     )
 
 
-def held_comments(request, article):
-    """The reader's own comments on this article still awaiting moderation (known through their session)."""
-    if not hasattr(request, "session") or not request.session.get(HELD_SESSION_KEY):
-        return []
-    return list(
-        article_comments(article)
-        .filter(pk__in=request.session[HELD_SESSION_KEY], is_public=False, is_removed=False)
-        .order_by("pk")
-    )
-
-
 def new_form(request, article, reply_to=None):
     initial = {"reply_to": reply_to.pk if reply_to else 0}
-    user = request.user
-    if user.is_authenticated:
-        initial.update(name=user.get_full_name() or user.get_username(), email=user.email)
-    remembered = remembered_author(request)
-    if remembered:
-        initial.update(remembered, remember=True)
+    if has_session(request) and request.user.is_authenticated:
+        initial.update(name=request.user.get_full_name() or request.user.get_username(), email=request.user.email)
     return ArticleCommentForm(article, initial=initial)
 
 
-def form_context(request, article, form=None):
-    """Context for comments/respond.html: the reader's form (or the bound one with errors) and their held comments."""
-    reply_to = reply_target(article, request.GET.get("reply_to") if form is None else form.data.get("reply_to"))
+def form_context(request, article, form=None, reply_to=None):
+    """Context for comments/respond.html: a new form (or the bound one with its errors), and the reader's held
+    comment when its private link was followed. Without a session it touches nothing of the reader's."""
+    if form is not None:
+        reply_to = reply_target(article, form.data.get("reply_to"))
+    held = held_comment(request, article) if "unapproved" in request.GET else None
     return {
         "article": article,
         "comments_open": comments_open(article),
         "comment_form": form or new_form(request, article, reply_to),
         "reply_to": reply_to,
-        "held_comments": held_comments(request, article),
+        "held_comments": [held] if held else [],
+        "csrf_protected": has_session(request),
     }

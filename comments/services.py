@@ -14,6 +14,7 @@ from django.dispatch import Signal
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.signals import confirmation_received
@@ -21,6 +22,7 @@ from django_comments_xtd.signals import confirmation_received
 from blog.models import Article
 from worker.mail import send_email_on_commit
 
+from .forms import moderation_hash
 from .models import UsedConfirmation
 from .thread import page_of_comment, recount_once_per_article
 
@@ -92,12 +94,15 @@ def email_link(path):
 
 def comment_url(comment, request=None):
     """The comment's place on its article page (the right page of threads), absolute (for emails) when a request
-    is given."""
+    is given. A comment awaiting moderation gets its private link instead, which shows it to its author only."""
     article_url = reverse("blog:article", kwargs={"slug": Article.objects.get(pk=comment.object_pk).slug})
     if comment.is_public and not comment.is_removed:
         url = f"{article_url}?cpage={page_of_comment(comment)}#c{comment.pk}"
+    elif not comment.is_public and not comment.is_removed:
+        url = f"{article_url}?{urlencode({'unapproved': comment.pk, 'moderation-hash': moderation_hash(comment)})}"
+        url += f"#c{comment.pk}"
     else:
-        url = f"{article_url}#c{comment.pk}"
+        url = f"{article_url}#comments"
     return email_link(url) if request is not None else url
 
 

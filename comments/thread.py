@@ -1,7 +1,7 @@
 """The shared part of the comment section: one query for the page's comments (the totals are stored).
 
 The thread is assembled in Python into a flat, depth-first list that carries each comment's depth and how many
-nested lists close after it, so comments/thread.html renders the whole tree in one loop.
+nested lists close after it, so the comment list template renders the whole tree in one loop.
 """
 
 import datetime
@@ -9,22 +9,22 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import Count, Q
-from django_comments.models import Comment
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
+from authors.avatars import avatar_context
 from blog.models import Article
+from config.jinja2 import render_fragment
 
 from .moderation import comments_open
-from .rendering import render_comment_list
 
 logger = logging.getLogger(__name__)
 # Counted and paginated: removed comments are shown only as placeholders that keep a thread's shape.
@@ -55,35 +55,8 @@ def approved_comments(article):
     return visible_comments(article).filter(SHOWN)
 
 
-@cache
-def page_comments_sql():
-    """The one query of a page of comments: visible comments of the page's top-level threads, depth first.
-
-    Plain SQL because it runs for every page rendered: building it with the ORM cost about 1.5 ms of Python
-    a page, more than twice what PostgreSQL spends running it. Its rows are those of visible_comments() and
-    its threads those of approved_comments(): change them together (a test compares them).
-    `thread_id = ANY(ARRAY(...))`, not `IN (...)`, lets PostgreSQL read the page's threads through the
-    thread_id index instead of hashing every comment.
-    """
-    comments, threads = Comment._meta.db_table, XtdComment._meta.db_table
-    return f"""
-        SELECT c.id, c.user_name, c.user_url, c.comment, c.submit_date, t.thread_id, t.parent_id, t.level,
-               c.is_removed
-        FROM {threads} t JOIN {comments} c ON c.id = t.comment_ptr_id
-        WHERE c.content_type_id = %(content_type)s AND c.object_pk = %(object_pk)s AND c.is_public
-          AND t.thread_id = ANY(ARRAY(
-            SELECT DISTINCT pt.thread_id
-            FROM {threads} pt JOIN {comments} pc ON pc.id = pt.comment_ptr_id
-            WHERE pc.content_type_id = %(content_type)s AND pc.object_pk = %(object_pk)s
-              AND pc.is_public AND NOT pc.is_removed
-            ORDER BY pt.thread_id LIMIT %(limit)s OFFSET %(offset)s
-          ))
-        ORDER BY t.thread_id, t."order"
-    """  # noqa: S608 (table names from the models, values as parameters)
-
-
 class ThreadComment(NamedTuple):
-    """One comment as the thread shows it (a row of page_comments_sql(): its columns, in order)."""
+    """One comment as the thread shows it (THREAD_FIELDS, in order)."""
 
     pk: int
     user_name: str
@@ -94,6 +67,9 @@ class ThreadComment(NamedTuple):
     parent_id: int
     level: int
     is_removed: bool
+
+
+THREAD_FIELDS = ThreadComment._fields
 
 
 @dataclass(slots=True)
@@ -111,6 +87,10 @@ class Entry:
     def website(self):
         url = self.comment.user_url
         return url if url.lower().startswith(("http://", "https://")) else ""
+
+    @property
+    def avatar(self):
+        return avatar_context(self.comment.user_name, 40)
 
 
 def comment_totals(article):
@@ -236,24 +216,20 @@ def thread_context(article, page_number=1):
     """Context for comments/thread.html: the same for every reader of this page of comments."""
     page, count = comment_page(article, page_number)
     per_page = page.paginator.per_page
+    offset = (page.number - 1) * per_page
+    threads = (
+        approved_comments(article).order_by("thread_id").values("thread_id").distinct()[offset : offset + per_page]
+    )
     # Run even with no comments, so the page costs the same queries whatever the thread's size.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            page_comments_sql(),
-            {
-                "content_type": ContentType.objects.get_for_model(article).pk,
-                "object_pk": str(article.pk),
-                "limit": per_page,
-                "offset": (page.number - 1) * per_page,
-            },
-        )
-        comments = list(map(ThreadComment._make, cursor.fetchall()))
+    rows = visible_comments(article).filter(thread_id__in=threads).order_by("thread_id", "order")
+    comments = list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS)))
     open_for_replies = comments_open(article)
     entries = build_entries(comments, max_thread_level() if open_for_replies else 0)
+    page_url = f"{article.get_absolute_url()}?cpage={page.number}"
     return {
         "article": article,
         "comment_count": count,
         "comment_entries": entries,
-        "comment_list": render_comment_list(entries, article, page.number),
+        "comment_list": render_fragment("comments/comment_list.html", {"entries": entries, "page_url": page_url}),
         "comment_page": page,
     }

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from config.pagecache import public_page
+
 from . import views
 
 # Ours take the place of django-comments-xtd's views. xtd's REST API and like/flag views are left out on purpose:
@@ -8,8 +10,7 @@ from . import views
 # (drafts and scheduled articles included, by pk); editors moderate in the admin, not with its flag/delete views.
 urlpatterns = [
     path("post/", views.post_comment, name="comment-post"),
-    path("token/", views.form_token, name="comment-form-token"),
-    path("reply/<int:pk>/", views.reply, name="comment-reply"),
+    path("reply/<int:pk>/", public_page(views.reply), name="comment-reply"),
     path("confirm/<str:key>/", views.confirm, name="comment-confirm"),
     path("mute/<str:token>/", views.mute, name="comment-mute"),
     path("cr/<int:content_type_id>/<str:object_pk>/", views.comment_target, name="comments-url-redirect"),

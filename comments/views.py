@@ -1,22 +1,21 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import Http404, JsonResponse
-from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE, get_token
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views import csrf
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 
 from blog.models import Article
+from config.pagecache import has_session
 
 from . import services
-from .forms import HELD_SESSION_KEY, ArticleCommentForm, form_context, remember_author
+from .forms import ArticleCommentForm, form_context, remember_author, reply_target
 from .moderation import comments_open
 from .ratelimit import client_ip, register_posting
-from .thread import page_of_comment
 
 
 def _article_for(data):
@@ -33,31 +32,62 @@ def _refused(request, article, template, status, **extra):
     return render(request, template, {"article": article, **extra}, status=status)
 
 
-def _remember_if_held(request, comment):
-    """Let the author's session show their comment while it awaits moderation."""
-    held = request.session.get(HELD_SESSION_KEY, [])
-    if not comment.is_public and comment.pk not in held:
-        request.session[HELD_SESSION_KEY] = [*held, comment.pk][-20:]
-
-
 def _done(request, comment, form):
-    _remember_if_held(request, comment)
+    """Published: the comment's place on the article. Held: its private link, which shows it to its author."""
     response = redirect(services.comment_url(comment))
     remember_author(response, request, form)
     return response
 
 
+def _own_origin(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def cross_site_refusal(request):
+    """A 403 for a post another site made the reader's browser send, else None (OWASP's CSRF cheat sheet:
+    Fetch Metadata, then the Origin header; a browser that sends neither is an old one and is let through)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    origin = request.headers.get("Origin")
+    if fetch_site is not None:
+        allowed = fetch_site in ("same-origin", "none")
+    elif origin is not None:
+        allowed = origin == _own_origin(request) or origin in settings.CSRF_TRUSTED_ORIGINS
+    else:
+        allowed = True
+    if allowed:
+        return None
+    return render(request, "comments/cross_site.html", status=403)
+
+
+@csrf_exempt
 @require_POST
 def post_comment(request):
-    """Take a comment from the "Leave a Comment" form: validate, limit, moderate, store once, redirect to it."""
+    """Take a comment from the "Leave a Comment" form: validate, limit, moderate, store once, redirect to it.
+
+    The form on a public page carries no CSRF token: an anonymous post is checked for its origin instead.
+    A reader with a session (signed in) posts with Django's token, as everywhere else.
+    """
+    if has_session(request):
+        return csrf_protect(_post_comment)(request)
+    return cross_site_refusal(request) or _post_comment(request)
+
+
+def _post_comment(request):
     article = _article_for(request.POST)
     if article is None:
         return _refused(request, None, "comments/refused.html", 400, reason="unknown")
-    form = ArticleCommentForm(article, data=request.POST)
-    if form.security_errors():
-        return _refused(request, article, "comments/refused.html", 400, reason="expired")
     if not comments_open(article):
         return _refused(request, article, "comments/closed.html", 403)
+    form = ArticleCommentForm(article, data=request.POST)
+    if "honeypot" in form.errors:
+        return _refused(request, article, "comments/refused.html", 400, reason="honeypot")
+    if form.security_errors():
+        # Expired or altered security data: the form comes back with new data, text kept, to send again.
+        data = request.POST.copy()
+        data.update(ArticleCommentForm(article).generate_security_data())
+        form = ArticleCommentForm(article, data=data)
+        context = {**form_context(request, article, form=form), "needs_resending": True}
+        return render(request, "comments/preview.html", context, status=400)
     if not form.is_valid():
         return render(request, "comments/preview.html", form_context(request, article, form=form))
     ip = client_ip(request)
@@ -81,53 +111,6 @@ def post_comment(request):
         remember_author(response, request, form)
         return response
     return _done(request, tmp_comment.xtd_comment, form)
-
-
-@require_GET
-@never_cache
-def form_token(request):
-    """A CSRF token for a comment form served without one (see comments.blank_form); sets the CSRF cookie."""
-    return JsonResponse({"csrfmiddlewaretoken": get_token(request)})
-
-
-# What a comment from our own page lacks: a first visit's form without JavaScript, a cleared or replaced
-# cookie (Django words the last one without a constant).
-SHOWN_BACK_REASONS = {REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING, "CSRF token from POST incorrect."}
-
-
-def _shown_back(request, reason):
-    """Whether a refused post may come back to its author as a form ready to send.
-
-    Only a comment posted from this site: CsrfViewMiddleware checks the Origin header first (a request from
-    another site fails on it, for a reason not listed here), and browsers send it with every form post.
-    A post without Origin could come from anywhere, so it gets the plain 403.
-    """
-    return (
-        request.method == "POST"
-        and request.path == reverse("comment-post")
-        and reason in SHOWN_BACK_REASONS
-        and "HTTP_ORIGIN" in request.META
-    )
-
-
-def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: a comment refused for want of a valid token comes back to its author, text kept.
-
-    This happens without JavaScript (the form comes without a token, see comments.blank_form), with an
-    old page, or when the cookie was cleared. The form is shown again with a token for this reader
-    (and fresh security data if they had expired); pressing "Post Comment" once more posts it.
-    Anything else gets Django's 403.
-    """
-    article = _article_for(request.POST) if _shown_back(request, reason) else None
-    if article is None or not comments_open(article):
-        return csrf.csrf_failure(request, reason)
-    data = request.POST.copy()
-    if ArticleCommentForm(article, data=data).security_errors():  # Expired or altered: a new signed timestamp.
-        for name, value in ArticleCommentForm(article).generate_security_data().items():
-            data[name] = value
-    form = ArticleCommentForm(article, data=data)  # Its errors show too: they need fixing before it can go.
-    context = {**form_context(request, article, form=form), "needs_confirmation": True}
-    return render(request, "comments/preview.html", context, status=403)
 
 
 @never_cache
@@ -165,7 +148,6 @@ def confirm(request, key):
     comment = services.confirm_comment(tmp_comment=tmp_comment, nonce=nonce, request=request)
     if comment is None:  # Used by another request in the meantime.
         return _already_confirmed(request, article, services.confirmation_use(nonce).comment)
-    _remember_if_held(request, comment)
     return redirect(services.comment_url(comment))
 
 
@@ -201,7 +183,12 @@ def comment_target(request, content_type_id, object_pk):
 
 
 def reply(request, pk):
-    """A stable "reply to this comment" address: the article page with the reply form, on the comment's page."""
+    """The "Reply" link without JavaScript: the comment and a form that replies to it (with JavaScript,
+    comments.js moves the article page's form under the comment instead)."""
     comment = get_object_or_404(XtdComment.norel_objects, pk=pk, is_public=True, is_removed=False)
     article = get_object_or_404(Article.objects.published(), pk=comment.object_pk)
-    return redirect(f"{article.get_absolute_url()}?cpage={page_of_comment(comment)}&reply_to={comment.pk}#respond")
+    reply_to = reply_target(article, comment.pk)
+    if reply_to is None:  # At the deepest level: it takes no replies.
+        return redirect(services.comment_url(comment))
+    context = {**form_context(request, article, reply_to=reply_to), "parent": comment}
+    return render(request, "comments/reply.html", context)

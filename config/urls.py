@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from blog.urls import author_urlpatterns
+
 from . import views
 
 handler500 = views.server_error
@@ -9,7 +11,8 @@ handler500 = views.server_error
 # The readers' pages first: every request tries these patterns in order until one matches.
 urlpatterns = [
     path("", include("blog.urls")),
-    path("authors/", include("authors.urls")),
+    path("authors/", include((author_urlpatterns, "authors"))),
+    path("articles/<slug:slug>/comments/", include("comments.feed_urls")),
     path("comments/", include("comments.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -28,12 +28,16 @@ class CommentFactory(factory.django.DjangoModelFactory):
     parent_id = factory.LazyAttribute(lambda c: c.parent.pk if c.parent else 0)
 
 
-def comment_form_data(client, article, query="", **changes):
-    """What a reader's browser would send from the article page's comment form.
+def comment_form_data(client, article, query="", reply_to=None, **changes):
+    """What a reader's browser would send from the article page's comment form (or, `reply_to` a comment,
+    from that comment's reply page, as a browser without JavaScript does).
 
     `changes` are typed in (None unticks a box or empties a field); empty required fields get a default.
     """
-    response = client.get(article.get_absolute_url() + query)
+    if reply_to is not None:
+        response = client.get(reverse("comment-reply", args=[reply_to.pk]))
+    else:
+        response = client.get(article.get_absolute_url() + query)
     assert response.status_code == 200
     data = form_data(response, "comment-form")
     defaults = {"name": "Ada Reader", "email": "ada@example.com", "comment": "A thoughtful comment."}
@@ -48,6 +52,6 @@ def comment_form_data(client, article, query="", **changes):
     return data
 
 
-def post_comment(client, article, query="", **changes):
-    """Fill in and send the comment form on the article page, as a reader does."""
-    return client.post(reverse("comment-post"), comment_form_data(client, article, query, **changes))
+def post_comment(client, article, query="", reply_to=None, **changes):
+    """Fill in and send the comment form on the article page (or a comment's reply page), as a reader does."""
+    return client.post(reverse("comment-post"), comment_form_data(client, article, query, reply_to, **changes))

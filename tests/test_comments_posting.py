@@ -1,7 +1,9 @@
 """Leaving comments and replies through the real form and HTTP flow."""
 
 import datetime
+import json
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.urls import reverse
@@ -40,7 +42,7 @@ def test_new_comment_appears_in_the_thread_with_the_count(client, article):
 def test_reply_link_shows_reply_to_name_form_without_javascript(client, article):
     parent = CommentFactory(article=article, user_name="Grace")
 
-    page = client.get(f"{article.get_absolute_url()}?reply_to={parent.pk}").content.decode()
+    page = client.get(reverse("comment-reply", args=[parent.pk])).content.decode()
 
     assert "Reply to Grace" in page
     assert f'name="reply_to" value="{parent.pk}"' in page
@@ -49,7 +51,7 @@ def test_reply_link_shows_reply_to_name_form_without_javascript(client, article)
 def test_reply_is_nested_under_its_parent(client, article):
     parent = CommentFactory(article=article)
 
-    response = post_comment(client, article, query=f"?reply_to={parent.pk}", comment="I agree.")
+    response = post_comment(client, article, reply_to=parent, comment="I agree.")
 
     reply = XtdComment.objects.get(comment="I agree.")
     assert response.status_code == 302
@@ -61,7 +63,7 @@ def test_reply_is_nested_under_its_parent(client, article):
 def test_reply_to_a_reply_is_the_third_level(client, article):
     reply = CommentFactory(article=article, parent=CommentFactory(article=article))
 
-    post_comment(client, article, query=f"?reply_to={reply.pk}", comment="Third level.")
+    post_comment(client, article, reply_to=reply, comment="Third level.")
 
     assert XtdComment.objects.get(comment="Third level.").level == 2
 
@@ -74,7 +76,7 @@ def test_deepest_comment_has_no_reply_link(client, article):
     page = client.get(article.get_absolute_url()).content.decode()
 
     assert deepest.level == 2
-    assert f"reply_to={deepest.pk}" not in page
+    assert reverse("comment-reply", args=[deepest.pk]) not in page
 
 
 def test_reply_beyond_the_depth_limit_is_refused_with_the_text_kept(client, article):
@@ -132,15 +134,20 @@ def test_signed_in_reader_gets_name_and_email_prefilled_and_the_comment_linked(c
     assert (comment.user, comment.user_name, comment.user_email) == (user, "Lin Wu", user.email)
 
 
-def test_remembered_details_prefill_the_next_form(client, article):
-    post_comment(client, article, name="Ada Reader", url="https://ada.example.com/", remember="on")
+def test_remembered_details_are_kept_in_a_cookie_for_the_readers_browser_only(client, article):
+    """comments.js fills the form from it; the page itself stays the same for every reader."""
+    response = post_comment(client, article, name="Ada Reader", url="https://ada.example.com/", remember="on")
 
-    data = comment_form_data(client, article)
-
+    cookie = response.cookies["comment_author"]
     fresh = client.get(article.get_absolute_url()).content.decode()
-    assert 'value="ada@example.com"' in fresh
-    assert 'value="https://ada.example.com/"' in fresh
-    assert data["remember"] == "on"
+    assert json.loads(unquote(cookie.value)) == {
+        "name": "Ada Reader",
+        "email": "ada@example.com",
+        "url": "https://ada.example.com/",
+    }
+    assert not cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert "ada@example.com" not in fresh
 
 
 def test_nothing_is_remembered_without_the_box_ticked(client, article):
@@ -207,18 +214,22 @@ def test_filled_honeypot_is_refused(client, article):
 
 
 def test_tampered_security_hash_is_refused(client, article):
-    response = post_comment(client, article, security_hash="0" * 40)
+    response = post_comment(client, article, security_hash="0" * 40, comment="Kept for another try.")
 
     assert response.status_code == 400
-    assert "not sent" in response.content.decode()
+    assert "has not been posted yet" in response.content.decode()
+    assert "Kept for another try." in response.content.decode()
+    assert not XtdComment.objects.exists()
 
 
-def test_reply_address_leads_to_the_reply_form_on_the_comments_page(client, article):
-    parent = CommentFactory(article=article)
+def test_reply_address_to_the_deepest_comment_leads_to_the_comment(client, article):
+    deepest = CommentFactory(
+        article=article, parent=CommentFactory(article=article, parent=CommentFactory(article=article))
+    )
 
-    response = client.get(reverse("comment-reply", args=[parent.pk]))
+    response = client.get(reverse("comment-reply", args=[deepest.pk]))
 
-    assert response["Location"] == f"{article.get_absolute_url()}?cpage=1&reply_to={parent.pk}#respond"
+    assert response["Location"] == f"{article.get_absolute_url()}?cpage=1#c{deepest.pk}"
 
 
 def test_xtd_comment_api_is_not_exposed(client, article):

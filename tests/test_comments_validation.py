@@ -1,6 +1,7 @@
 """Every bad input is caught before the database: named next to its field, with the reader's text kept."""
 
 import pytest
+from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from .comment_factories import comment_form_data
@@ -140,8 +141,14 @@ def test_out_of_range_ids_do_not_answer_500(client, article, field):
     assert not XtdComment.objects.exists()
 
 
-def test_out_of_range_reply_to_in_the_address_shows_the_plain_form(client, article):
-    response = client.get(f"{article.get_absolute_url()}?reply_to={'9' * 30}&cpage={'9' * 30}")
+def test_out_of_range_numbers_in_the_address_are_not_found(client, article):
+    assert client.get(f"{article.get_absolute_url()}?cpage={'9' * 30}").status_code == 404
+    assert client.get(reverse("comment-reply", args=[int("9" * 18)])).status_code == 404
 
-    assert response.status_code == 200
-    assert "Leave a Comment" in response.content.decode()
+
+def test_reply_to_in_the_article_address_changes_nothing(client, article):
+    """Replies have their own address; an old ?reply_to= link shows the article as everyone sees it."""
+    page = client.get(f"{article.get_absolute_url()}?reply_to={'9' * 30}")
+
+    assert page.status_code == 200
+    assert page.content == client.get(article.get_absolute_url()).content

@@ -129,7 +129,7 @@ class TestNothingRunsWherePayloadsAreShown:
         assert problems == []
 
     @pytest.mark.parametrize("case", ACCEPTED_CASES, ids=lambda case: case.name)
-    @pytest.mark.parametrize("feed", ["blog:comments_feed", "blog:comments_feed_atom"])
+    @pytest.mark.parametrize("feed", ["comments_feed", "comments_feed_atom"])
     def test_comments_feed(self, client, article, posted, feed, record_property):
         response = client.get(reverse(feed, args=[article.slug]))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import django_comments
 import pytest
 import time_machine
+from blog.caching import CachedPage, RecentPages
 from django.contrib.sites.models import Site
 from django.db import connection
 from django.test import Client
@@ -16,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from blog.caching import CachedPage, RecentPages
 from blog.models import Article
 
 from .factories import ArticleFactory

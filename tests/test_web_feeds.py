@@ -99,7 +99,7 @@ def test_comments_feed_lists_only_approved_comments(client):
     CommentFactory(article=article, name="Removed Reader", is_removed=True)
     CommentFactory(name="On another article")
 
-    items = rss_items(client, reverse("blog:comments_feed", kwargs={"slug": article.slug}))
+    items = rss_items(client, reverse("comments_feed", kwargs={"slug": article.slug}))
 
     assert [item.findtext("title") for item in items] == ["Comment by Approved Reader"]
     assert "<p>Great piece.</p>" in items[0].findtext("description")
@@ -109,7 +109,7 @@ def test_comment_feed_item_links_to_the_comment_on_the_article(client):
     comment = CommentFactory(comment="<b>bold</b> claim")
     article = Article.objects.get(pk=comment.object_pk)
 
-    (entry,) = atom_entries(client, reverse("blog:comments_feed_atom", kwargs={"slug": article.slug}))
+    (entry,) = atom_entries(client, reverse("comments_feed_atom", kwargs={"slug": article.slug}))
 
     assert entry.find(f"{ATOM}link").get("href").endswith(f"{article.get_absolute_url()}#c{comment.pk}")
     assert "&lt;b&gt;bold&lt;/b&gt; claim" in entry.findtext(f"{ATOM}summary")
@@ -120,7 +120,7 @@ def test_control_characters_in_a_comment_are_dropped_from_the_feed(client):
     comment = CommentFactory(name="Vertical\x0btab", comment="Line\x0bfeed\x1b and more")
     article = Article.objects.get(pk=comment.object_pk)
 
-    for name in ["blog:comments_feed", "blog:comments_feed_atom"]:
+    for name in ["comments_feed", "comments_feed_atom"]:
         response = client.get(reverse(name, kwargs={"slug": article.slug}))
         assert response.status_code == 200
         assert "Linefeed and more" in ET.tostring(ET.fromstring(response.content), encoding="unicode")
@@ -137,7 +137,7 @@ def test_control_characters_in_an_article_title_are_dropped_from_the_feed(client
 def test_comments_feed_of_a_draft_is_404(client):
     draft = ArticleFactory(status=Article.Status.DRAFT)
 
-    assert client.get(reverse("blog:comments_feed", kwargs={"slug": draft.slug})).status_code == 404
+    assert client.get(reverse("comments_feed", kwargs={"slug": draft.slug})).status_code == 404
 
 
 def test_pages_announce_their_feeds(client, site_content):
@@ -146,8 +146,8 @@ def test_pages_announce_their_feeds(client, site_content):
     author = client.get(site_content.author.get_absolute_url()).content.decode()
 
     assert f'type="application/rss+xml" title="Mobile Tech Journal (RSS)" href="{reverse("blog:feed")}"' in home
-    assert f'href="{reverse("blog:comments_feed", kwargs={"slug": site_content.slug})}"' in article
-    assert f'href="{reverse("blog:comments_feed_atom", kwargs={"slug": site_content.slug})}"' in article
+    assert f'href="{reverse("comments_feed", kwargs={"slug": site_content.slug})}"' in article
+    assert f'href="{reverse("comments_feed_atom", kwargs={"slug": site_content.slug})}"' in article
     assert f'title="Mobile Tech Journal (Atom)" href="{reverse("blog:feed_atom")}"' in article
     assert f'href="{reverse("blog:author_feed_atom", kwargs={"slug": "alison-johnson"})}"' in author
 
@@ -163,7 +163,7 @@ def test_feed_takes_one_query_however_many_articles(client, django_assert_num_qu
 def test_comments_feed_takes_two_queries_however_many_comments(client, django_assert_num_queries):
     article = ArticleFactory()
     CommentFactory.create_batch(8, article=article)
-    url = reverse("blog:comments_feed", kwargs={"slug": article.slug})
+    url = reverse("comments_feed", kwargs={"slug": article.slug})
     client.get(url)
 
     with django_assert_num_queries(2):  # The article, then its comments.

@@ -1,7 +1,7 @@
 // Progressive enhancement for the "Leave a Comment" form:
-// - "Reply" moves the form under the comment instead of reloading the page;
-// - a first-time reader's form comes without a CSRF token (the page is the same for all of them):
-//   one is fetched when they start on the form, and at the latest when they send it.
+// - "Reply" moves the form under the comment instead of loading the reply page;
+// - the name, email and website the reader asked to remember are filled in from their own cookie
+//   (the page is the same for every reader, so the server never puts them in it).
 (function () {
   "use strict";
   var respond = document.getElementById("respond");
@@ -12,32 +12,31 @@
   var title = document.getElementById("respond-title");
   var cancel = document.getElementById("cancel-reply");
   var replyTo = form.elements.namedItem("reply_to");
-  var token = form.elements.namedItem("csrfmiddlewaretoken");
-  var fetching = null;
+  var moved = false;
 
   function place(target, parentId, author) {
     target.parentNode.insertBefore(respond, target.nextSibling);
     replyTo.value = parentId;
     title.textContent = parentId === "0" ? title.getAttribute("data-default-title") : "Reply to " + author;
     cancel.parentNode.hidden = parentId === "0";
+    moved = parentId !== "0";
     form.elements.namedItem("comment").focus();
   }
 
-  function ensureToken() {
-    if (token.value) { return Promise.resolve(); }
-    if (!fetching) {
-      fetching = fetch(form.getAttribute("data-token-url"), {
-        credentials: "same-origin",
-        headers: { Accept: "application/json" }
-      })
-        .then(function (response) {
-          if (!response.ok) { throw new Error("HTTP " + response.status); }
-          return response.json();
-        })
-        .then(function (data) { token.value = data.csrfmiddlewaretoken; })
-        .catch(function () { fetching = null; }); // Sent without a token, the server asks to confirm: nothing is lost.
-    }
-    return fetching;
+  function rememberedAuthor() {
+    var match = document.cookie.match(/(?:^|;\s*)comment_author=([^;]*)/);
+    if (!match) { return null; }
+    try { return JSON.parse(decodeURIComponent(match[1])); } catch (error) { return null; }
+  }
+
+  var remembered = rememberedAuthor();
+  if (remembered) {
+    ["name", "email", "url"].forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && !field.value && typeof remembered[name] === "string") { field.value = remembered[name]; }
+    });
+    var remember = form.elements.namedItem("remember");
+    if (remember) { remember.checked = true; }
   }
 
   document.addEventListener("click", function (event) {
@@ -45,16 +44,9 @@
     if (link) {
       event.preventDefault();
       place(link.closest(".comment-body"), link.getAttribute("data-reply-to"), link.getAttribute("data-author"));
-    } else if (event.target === cancel) {
+    } else if (event.target === cancel && moved) {
       event.preventDefault();
       place(home, "0", "");
     }
-  });
-
-  form.addEventListener("focusin", ensureToken);
-  form.addEventListener("submit", function (event) {
-    if (token.value) { return; }
-    event.preventDefault();
-    ensureToken().then(function () { form.submit(); });
   });
 })();

@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.backups import ToolMissing, create_backup, default_backup_path, restore_backup
+from config.pagecache import invalidate_site_pages
 
 
 class Command(BaseCommand):
@@ -20,4 +21,5 @@ class Command(BaseCommand):
             restore_backup(archive)
         except ToolMissing as error:
             raise CommandError(error) from error
+        invalidate_site_pages()  # Cached pages show the site as it was before the restore.
         self.stdout.write(self.style.SUCCESS(f"Restored the site from {archive}"))

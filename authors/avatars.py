@@ -1,0 +1,24 @@
+"""Avatars, the authors app's public API: an author's photo in several sizes (srcset), else initials
+drawn locally (no Gravatar), for authors and commenters alike."""
+
+from config.jinja2 import render_fragment
+
+from .models import avatar_colour_for, initials_for
+from .renditions import fallback_url, srcset
+
+
+def avatar_context(name, size=48, photo=None):
+    """What templates/jinja2/authors/avatar.html draws (as `a`) for `name` and `photo`, an ImageField's file."""
+    if photo:
+        return {
+            "size": size,
+            "photo": True,
+            "webp": srcset(photo.name, "webp"),
+            "jpeg": srcset(photo.name, "jpg"),
+            "src": fallback_url(photo.name, size),
+        }
+    return {"size": size, "photo": False, "colour": avatar_colour_for(name), "initials": initials_for(name)}
+
+
+def render_avatar(name, size=48, photo=None):
+    return render_fragment("authors/avatar.html", {"a": avatar_context(name, size, photo)})
