@@ -165,7 +165,7 @@ def rendered(response):
 
 
 def make_public(response):
-    if response.status_code == 200:
+    if response.status_code in (200, 304):
         patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS)
         if not response.has_header("ETag"):
             set_response_etag(response)
@@ -184,7 +184,7 @@ def respond_through_cache(request, query, view, args, kwargs, changes_at):
     digest = hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
     key = f"page:{site_version()}:{day}:{digest}"
     etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
-    not_modified = get_conditional_response(request, etag=etag, response=HttpResponse())
+    not_modified = get_conditional_response(request, etag=etag, response=HttpResponse(headers={"ETag": etag}))
     if not_modified.status_code == 304:
         return make_public(not_modified)
     entry = cache.get(key)

@@ -1,7 +1,6 @@
 """Submit HTML forms the way a browser would: read the fields from the page, change some, post."""
 
 from html.parser import HTMLParser
-from urllib.parse import urljoin
 
 
 class _FormParser(HTMLParser):
@@ -9,7 +8,6 @@ class _FormParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.form_id = form_id
         self.in_form = False
-        self.token_url = None  # The comment form's: where comments.js fetches a CSRF token it lacks.
         self.fields = []  # (name, value) pairs in document order
         self._textarea = None
         self._select = None
@@ -20,8 +18,6 @@ class _FormParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.in_form = self.form_id is None or attrs.get("id") == self.form_id
-            if self.in_form:
-                self.token_url = attrs.get("data-token-url")
             return
         if not self.in_form or "disabled" in attrs:
             return
@@ -63,28 +59,11 @@ class _FormParser(HTMLParser):
             self._textarea[1] += data.removeprefix("\n") if not self._textarea[1] else data
 
 
-def form_data(response, form_id=None, session=None, javascript=True):
-    """The data a browser would submit from the form (`form_id`, or the first form's fields).
-
-    Like comments.js, it fetches a CSRF token for a comment form served without one (a first visit),
-    with the Django test client that got `response`, or with `session` (requests) for a live server;
-    `javascript=False` sends the form as a browser without JavaScript does, as served.
-    """
+def form_data(response, form_id=None):
+    """The data a browser would submit from the form (`form_id`, or the first form's fields)."""
     parser = _FormParser(form_id)
     parser.feed(response.content.decode())
     data = {}
     for name, value in parser.fields:
         data.setdefault(name, []).append(value)
-    data = {name: values if len(values) > 1 else values[0] for name, values in data.items()}
-    if javascript and parser.token_url and not data.get("csrfmiddlewaretoken"):
-        data["csrfmiddlewaretoken"] = fetch_token(response, parser.token_url, session)
-    return data
-
-
-def fetch_token(response, token_url, session):
-    if session is not None:
-        token = session.get(urljoin(response.url, token_url), timeout=10)
-    else:
-        token = response.client.get(token_url)
-    assert token.status_code == 200, token.status_code
-    return token.json()["csrfmiddlewaretoken"]
+    return {name: values if len(values) > 1 else values[0] for name, values in data.items()}

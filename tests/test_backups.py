@@ -4,11 +4,13 @@ from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 
 from .factories import ArticleFactory
+from .perf import locmem_page_cache  # noqa: F401 (fixture)
 
 
 @pytest.fixture(autouse=True)
@@ -100,3 +102,18 @@ def test_the_systems_pg_dump_is_used_when_new_enough(db):
         pytest.skip("this machine's pg_dump is older than the test server (the project-local server)")
     assert postgres_tool("pg_dump") == newest
     assert "pgserver" not in postgres_tool("pg_dump")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_restore_clears_the_page_cache(tmp_path, locmem_page_cache):
+    """Cached pages must show the restored site, not the one it replaced."""
+    article = ArticleFactory(title="Original title")
+    archive = tmp_path / "site.tar.gz"
+    call_command("backup_site", output=str(archive))
+    Article.objects.filter(pk=article.pk).update(title="Changed after the backup")
+    assert "Changed after the backup" in Client().get(article.get_absolute_url()).content.decode()
+
+    call_command("restore_site", str(archive))
+
+    page = Client().get(article.get_absolute_url()).content.decode()
+    assert "<h1>Original title</h1>" in page

@@ -39,7 +39,7 @@ class Reader:
         assert self.page.status_code == 200
 
     def filled_form(self, **changes):
-        return {**form_data(self.page, "comment-form", session=self.session), "name": "Burst Reader", **changes}
+        return {**form_data(self.page, "comment-form"), "name": "Burst Reader", **changes}
 
     def send(self, data):
         return self.session.post(self.base_url + reverse("comment-post"), data, allow_redirects=False, timeout=30)

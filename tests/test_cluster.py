@@ -104,7 +104,7 @@ def test_sessions_are_shared_so_an_editor_logged_in_on_a_is_logged_in_on_b(clust
 def post_comment(server, text, email):
     """A reader loads the article on `server`, fills in "Leave a Comment" and sends it."""
     reader = requests.Session()
-    data = form_data(reader.get(server + ARTICLE, timeout=10), "comment-form", session=reader)
+    data = form_data(reader.get(server + ARTICLE, timeout=10), "comment-form")
     data.update(name="Cluster Reader", email=email, comment=text)
     return reader.post(f"{server}/comments/post/", data=data, timeout=10, allow_redirects=False)
 

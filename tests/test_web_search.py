@@ -55,7 +55,7 @@ def test_search_snippet_highlights_the_matching_words(client, site_content):
 def rendered_snippet(response):
     """The first result's snippet as the page shows it."""
     html = response.content.decode()
-    return re.search(r'<p>((?:(?!</p>).)*<mark>.*?)</p>', html, re.S).group(1)
+    return re.search(r"<p>((?:(?!</p>).)*<mark>.*?)</p>", html, re.S).group(1)
 
 
 def test_search_snippet_escapes_everything_but_the_highlight(client):
