@@ -105,7 +105,8 @@ def test_the_systems_pg_dump_is_used_when_new_enough(db):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_restore_clears_the_page_cache(tmp_path, locmem_page_cache):
+@pytest.mark.usefixtures("locmem_page_cache")
+def test_restore_clears_the_page_cache(tmp_path):
     """Cached pages must show the restored site, not the one it replaced."""
     article = ArticleFactory(title="Original title")
     archive = tmp_path / "site.tar.gz"
