@@ -154,17 +154,20 @@ def public_page(view, *, params=(), page_params=("page", "cpage", "p"), private_
 
 
 def uses_reader_state(request):
+    """Whether rendering read the session or made a CSRF token: then the page is this reader's own."""
     session = getattr(request, "session", None)
     return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or (session is not None and session.accessed))
 
 
 def rendered(response):
+    """The response with its content (a TemplateResponse is rendered now, to be stored or hashed)."""
     if hasattr(response, "render"):
         response.render()
     return response
 
 
 def make_public(response):
+    """Headers for shared caches: keep it a moment (s-maxage), then revalidate with the ETag."""
     if response.status_code in (200, 304):
         patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_CACHE_SHARED_SECONDS)
         if not response.has_header("ETag"):
@@ -180,7 +183,7 @@ def conditional(request, response):
 
 def respond_through_cache(request, query, view, args, kwargs, changes_at):
     cache = page_cache()
-    day = int(time.time() // 86400)  # A page's signed form timestamp is at most a day old.
+    day, seconds_into_day = divmod(int(time.time()), 86400)  # A page's signed form timestamp is at most a day old.
     digest = hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
     key = f"page:{site_version()}:{day}:{digest}"
     etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
@@ -198,7 +201,7 @@ def respond_through_cache(request, query, view, args, kwargs, changes_at):
             return response
         headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
         entry = (response.content, headers)
-        cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+        cache.set(key, entry, min(settings.PAGE_CACHE_TIMEOUT, 86400 - seconds_into_day))
         if changes_at is not None:
             expire_site_pages_at(changes_at())
     content, headers = entry

@@ -28,14 +28,14 @@ class CommentFactory(factory.django.DjangoModelFactory):
     parent_id = factory.LazyAttribute(lambda c: c.parent.pk if c.parent else 0)
 
 
-def comment_form_data(client, article, query="", reply_to=None, **changes):
-    """What a reader's browser would send from the article page's comment form (or, `reply_to` a comment,
+def comment_form_data(client, article, query="", replying_to=None, **changes):
+    """What a reader's browser would send from the article page's comment form (or, `replying_to` a comment,
     from that comment's reply page, as a browser without JavaScript does).
 
     `changes` are typed in (None unticks a box or empties a field); empty required fields get a default.
     """
-    if reply_to is not None:
-        response = client.get(reverse("comment-reply", args=[reply_to.pk]))
+    if replying_to is not None:
+        response = client.get(reverse("comment-reply", args=[replying_to.pk]))
     else:
         response = client.get(article.get_absolute_url() + query)
     assert response.status_code == 200
@@ -52,6 +52,6 @@ def comment_form_data(client, article, query="", reply_to=None, **changes):
     return data
 
 
-def post_comment(client, article, query="", reply_to=None, **changes):
+def post_comment(client, article, query="", replying_to=None, **changes):
     """Fill in and send the comment form on the article page (or a comment's reply page), as a reader does."""
-    return client.post(reverse("comment-post"), comment_form_data(client, article, query, reply_to, **changes))
+    return client.post(reverse("comment-post"), comment_form_data(client, article, query, replying_to, **changes))

@@ -51,7 +51,7 @@ def test_reply_to_a_seeded_comment_works_through_the_form(client, article, comme
     call_command("seed_comments", article=article.slug, count=20, depth=3, seed=5, verbosity=0)
     parent = XtdComment.objects.filter(level=1).first()
 
-    response = post_comment(client, article, reply_to=parent, comment="Reply to seeded.")
+    response = post_comment(client, article, replying_to=parent, comment="Reply to seeded.")
 
     assert response.status_code == 302
     assert XtdComment.objects.get(comment="Reply to seeded.").thread_id == parent.thread_id

@@ -37,7 +37,7 @@ def test_reply_notifies_only_the_author_replied_to(client, article, mailoutbox):
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
     CommentFactory(article=article, user_email="other-follower@example.com", followup=True)
 
-    post_comment(client, article, reply_to=parent, comment="Replying to Grace.")
+    post_comment(client, article, replying_to=parent, comment="Replying to Grace.")
 
     assert [message.to for message in mailoutbox] == [["grace@example.com"]]
     assert "Replying to Grace." in mailoutbox[0].body
@@ -47,7 +47,7 @@ def test_reply_notifies_only_the_author_replied_to(client, article, mailoutbox):
 def test_no_notification_without_opting_in(client, article, mailoutbox):
     parent = CommentFactory(article=article, followup=False)
 
-    post_comment(client, article, reply_to=parent)
+    post_comment(client, article, replying_to=parent)
 
     assert mailoutbox == []
 
@@ -63,7 +63,7 @@ def test_top_level_comment_notifies_nobody(client, article, mailoutbox):
 def test_held_reply_notifies_when_an_editor_approves_it(editor_client, article, mailoutbox, settings):
     settings.COMMENTS_HOLD_FIRST_COMMENT = True
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
-    post_comment(Client(), article, reply_to=parent, comment="Held reply.")
+    post_comment(Client(), article, replying_to=parent, comment="Held reply.")
     assert mailoutbox == []
     held = XtdComment.objects.get(comment="Held reply.")
 
@@ -77,7 +77,7 @@ def test_held_reply_notifies_when_an_editor_approves_it(editor_client, article, 
 
 def test_notification_links_are_absolute_and_lead_to_the_reply(client, article, mailoutbox):
     parent = CommentFactory(article=article, followup=True)
-    post_comment(client, article, reply_to=parent)
+    post_comment(client, article, replying_to=parent)
     reply = XtdComment.objects.latest("pk")
 
     url = link_in(mailoutbox[0], f"#c{reply.pk}")
@@ -87,7 +87,7 @@ def test_notification_links_are_absolute_and_lead_to_the_reply(client, article, 
 
 def test_mute_link_asks_then_stops_notifications(client, article, mailoutbox):
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
-    post_comment(client, article, reply_to=parent, comment="First reply.")
+    post_comment(client, article, replying_to=parent, comment="First reply.")
     mute_url = link_in(mailoutbox[0], "/comments/mute/")
 
     confirm_page = client.get(mute_url)
@@ -99,7 +99,7 @@ def test_mute_link_asks_then_stops_notifications(client, article, mailoutbox):
     parent.refresh_from_db()
     assert "Notifications stopped" in done.content.decode()
     assert parent.followup is False
-    post_comment(client, article, reply_to=parent, comment="Second reply.")
+    post_comment(client, article, replying_to=parent, comment="Second reply.")
     assert len(mailoutbox) == 1
 
 

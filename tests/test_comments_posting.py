@@ -51,7 +51,7 @@ def test_reply_link_shows_reply_to_name_form_without_javascript(client, article)
 def test_reply_is_nested_under_its_parent(client, article):
     parent = CommentFactory(article=article)
 
-    response = post_comment(client, article, reply_to=parent, comment="I agree.")
+    response = post_comment(client, article, replying_to=parent, comment="I agree.")
 
     reply = XtdComment.objects.get(comment="I agree.")
     assert response.status_code == 302
@@ -63,7 +63,7 @@ def test_reply_is_nested_under_its_parent(client, article):
 def test_reply_to_a_reply_is_the_third_level(client, article):
     reply = CommentFactory(article=article, parent=CommentFactory(article=article))
 
-    post_comment(client, article, reply_to=reply, comment="Third level.")
+    post_comment(client, article, replying_to=reply, comment="Third level.")
 
     assert XtdComment.objects.get(comment="Third level.").level == 2
 

@@ -270,7 +270,7 @@ def test_name_with_line_breaks_or_control_characters_is_refused_not_a_500_in_the
     """The name goes into the reply notification's subject, where a line break would be a header injection."""
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
     client = Client(raise_request_exception=False)
-    data = comment_form_data(client, article, query=f"?reply_to={parent.pk}", name=name, comment=KEPT_COMMENT)
+    data = comment_form_data(client, article, replying_to=parent, name=name, comment=KEPT_COMMENT)
 
     response = client.post(reverse("comment-post"), data)
 
@@ -292,7 +292,7 @@ def test_reply_email_on_an_article_whose_title_has_a_line_break_is_sent_on_one_l
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
     client = Client(raise_request_exception=False)
 
-    response = client.post(reverse("comment-post"), comment_form_data(client, article, query=f"?reply_to={parent.pk}"))
+    response = client.post(reverse("comment-post"), comment_form_data(client, article, replying_to=parent))
 
     assert response.status_code == 302
     assert [message.subject for message in mailoutbox] == [
