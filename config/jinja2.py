@@ -1,6 +1,6 @@
-"""The Jinja2 environment (the comment list): Django's own filters for dates and line breaks, and `url`."""
+"""The Jinja2 environment (the comment list): Django's own filters for local time and line breaks, and `url`."""
 
-from django.template.defaultfilters import date, linebreaksbr
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -10,7 +10,7 @@ from jinja2 import Environment
 
 def environment(**options):
     env = Environment(**options)  # noqa: S701 (Django's backend passes autoescape=True)
-    env.filters.update(date=date, linebreaksbr=linebreaksbr, localtime=localtime)
+    env.filters.update(linebreaksbr=linebreaksbr, localtime=localtime)
     env.globals["url"] = reverse
     return env
 
