@@ -16,7 +16,10 @@ from django_comments_xtd.models import XtdComment
 from .factories import UserFactory
 from .forms import form_data
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("comments_publish_at_once")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("comments_publish_at_once"),
+]
 
 # What a browser sends with a form posted from the site's own page.
 SAME_ORIGIN = {"origin": "http://testserver", "sec-fetch-site": "same-origin"}

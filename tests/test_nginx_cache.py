@@ -20,7 +20,7 @@ from .forms import form_data
 from .nginx import SHIPPED, nginx_in_front
 from .servers import production_server
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ARTICLE = "/articles/why-xiaomi-smartphones-banned-in-pakistan/"
 REDIS_URL = "redis://127.0.0.1:6379/3"

@@ -24,7 +24,10 @@ from .factories import ArticleFactory, UserFactory
 from .forms import form_data
 from .perf import comment_form_data, locmem_page_cache  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("locmem_page_cache")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("locmem_page_cache"),
+]
 
 
 def add_comment(article, text):

@@ -16,7 +16,7 @@ from .perf import comment_form_data, use_page_cache
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # Nothing listens on port 1: connections are refused at once.
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def redis_cache_config(prefix, location=None):
