@@ -153,7 +153,7 @@ def test_email_links_use_the_sites_domain_not_the_requests_host(article, mailout
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
     client = Client(HTTP_HOST="evil.example", HTTP_X_FORWARDED_HOST="evil.example")
 
-    post_comment(client, article, query=f"?reply_to={parent.pk}", comment="Reply.")
+    post_comment(client, article, replying_to=parent, comment="Reply.")
 
     assert "evil.example" not in mailoutbox[0].body
     assert "http://127.0.0.1:8000/comments/mute/" in mailoutbox[0].body

@@ -71,7 +71,7 @@ def run_queued_tasks():
 
 
 def post_reply(article, parent, text="A reply for Grace."):
-    response = post_comment(Client(), article, query=f"?reply_to={parent.pk}", comment=text)
+    response = post_comment(Client(), article, replying_to=parent, comment=text)
     assert response.status_code == 302
     return XtdComment.objects.get(comment=text)
 
