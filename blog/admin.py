@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import preview
+from .content_admin import ArticleContentAdminMixin
 from .forms import ArticleAdminForm, ArticleUpdateForm
 from .models import Article, ArticleUpdate
 
@@ -41,7 +42,7 @@ class ArticleUpdateInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ArticleContentAdminMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "author", "status", "is_published", "published_at", "last_updated_on", "comment_count"]
     list_filter = ["status", "allow_comments", "author", "last_updated_on"]

@@ -11,7 +11,7 @@ class BlogConfig(AppConfig):
 
         from authors.models import Author
 
-        from . import checks  # noqa: F401 (checks registers the deploy check)
+        from . import checks, receivers  # noqa: F401 (checks registers the deploy check)
         from .models import Article, ArticleUpdate
         from .signals import site_pages_changed
 
@@ -19,3 +19,4 @@ class BlogConfig(AppConfig):
         for sender in (Article, ArticleUpdate, Author, Site):
             for signal in (post_save, post_delete):
                 signal.connect(site_pages_changed, sender=sender, dispatch_uid=f"pagecache.{sender.__name__}")
+        receivers.connect()

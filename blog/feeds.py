@@ -1,4 +1,5 @@
-"""RSS and Atom feeds: the latest articles, one author's articles (an article's comments: comments.feeds)."""
+"""RSS and Atom feeds: the latest articles, one author's, category's or tag's articles (an article's comments:
+comments.feeds)."""
 
 import re
 
@@ -10,7 +11,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from authors.models import Author
 
-from .models import Article
+from .models import Article, Category, Tag
 from .seo import start_of_day
 
 FEED_LENGTH = 20
@@ -82,3 +83,49 @@ class AuthorArticlesAtomFeed(AuthorArticlesFeed):
 
     def subtitle(self, author):
         return self.description(author)
+
+
+class ArchiveFeed(ArticleItemsMixin, Feed):
+    """The latest published articles of a category or tag."""
+
+    def title(self, archive):
+        return xml_text(f"{archive.name} · {Site.objects.get_current().name}")
+
+    def description(self, archive):
+        return xml_text(getattr(archive, "description", "") or f"The latest articles in {archive.name}.")
+
+    def link(self, archive):
+        return archive.get_absolute_url()
+
+    def items(self, archive):
+        return self.articles(archive).select_related("author")[:FEED_LENGTH]
+
+
+class CategoryArticlesFeed(ArchiveFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Category, slug=slug)
+
+    def articles(self, category):
+        return Article.objects.published().in_categories(category)
+
+
+class CategoryArticlesAtomFeed(CategoryArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, category):
+        return self.description(category)
+
+
+class TagArticlesFeed(ArchiveFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def articles(self, tag):
+        return Article.objects.published().filter(tags=tag)
+
+
+class TagArticlesAtomFeed(TagArticlesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, tag):
+        return self.description(tag)

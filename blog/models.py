@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from authors.models import Author
 from config.pagecache import invalidate_site_pages
+from images.embedding import embed_images, validate_image_references
+from images.models import Image
 
 from .markup import render_markdown
 
@@ -43,6 +45,11 @@ class ArticleQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
+    def in_categories(self, category):
+        """Articles filed under `category` or any category inside it (each article once)."""
+        subtree = Category.objects.subtree(category)
+        return self.filter(pk__in=Article.categories.through.objects.filter(category__in=subtree).values("article_id"))
+
 
 COMMENT_TOTALS = {"comment_count", "comment_thread_count"}
 
@@ -66,7 +73,9 @@ class Article(models.Model):
         help_text=_("Optional. One or two sentences for listings and search engines; else the first paragraph."),
     )
     body = models.TextField(
-        _("body"), help_text=_("Markdown: blank line between paragraphs, “> ” quotes, “## ” headings.")
+        _("body"),
+        help_text=_("Markdown: blank line between paragraphs, “> ” quotes, “## ” headings."),
+        validators=[validate_image_references],
     )
     body_html = models.TextField(editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -82,6 +91,22 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("Close comments this many days after publication. Empty: comments stay open."),
+    )
+    categories = models.ManyToManyField("Category", blank=True, related_name="articles", verbose_name=_("categories"))
+    tags = models.ManyToManyField("Tag", blank=True, related_name="articles", verbose_name=_("tags"))
+    featured_image = models.ForeignKey(
+        Image,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="featured_in",
+        verbose_name=_("featured image"),
+        help_text=_("Optional. Shown above the article, in listings and in link previews."),
+    )
+    # The library images the body shows (kept by save(), from its [image:N] references): an image in use
+    # cannot be deleted.
+    inline_images = models.ManyToManyField(
+        Image, through="ArticleImage", blank=True, related_name="shown_in", verbose_name=_("images in the body")
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config="english")
@@ -136,12 +161,18 @@ class Article(models.Model):
             extra = {"version", "body_html"} if "body" in kwargs["update_fields"] else {"version"}
             kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None or "body_html" in kwargs["update_fields"]:
+            self.inline_images.set(self.body_images)
         if adding:
             # The history starts with the article's first date, without a note.
             self.updates.create(date=self.last_updated_on)
 
     def get_absolute_url(self):
         return reverse("blog:article", kwargs={"slug": self.slug})
+
+    def public_path(self):
+        """The path readers see this article at, or None while they cannot (redirects follow it)."""
+        return self.get_absolute_url() if self.status == self.Status.PUBLISHED else None
 
     def get_social_card_url(self):
         return reverse("blog:social_card", kwargs={"slug": self.slug})
@@ -160,7 +191,7 @@ class Article(models.Model):
     def render_body(self):
         """Build body_html from the Markdown body (also used to preview unsaved changes)."""
         self.body = self.body.replace("\r\n", "\n")  # Browsers submit textareas with CRLF line ends.
-        self.body_html = render_markdown(self.body)
+        self.body_html, self.body_images = embed_images(render_markdown(self.body))
 
     def publication_date(self):
         return timezone.localdate(self.published_at)
@@ -241,3 +272,182 @@ class ArticleUpdate(models.Model):
 
     def __str__(self):
         return date_format(self.date, settings.BLOG_DATE_FORMAT)
+
+
+class ArticleImage(models.Model):
+    """A library image shown in an article's body: while it is, the image cannot be deleted."""
+
+    article = models.ForeignKey(Article, models.CASCADE, verbose_name=_("article"))
+    image = models.ForeignKey(Image, models.PROTECT, related_name="article_uses", verbose_name=_("image"))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "image"], name="article_image_once")]
+        verbose_name = _("image in an article")
+        verbose_name_plural = _("images in articles")
+
+    def __str__(self):
+        return str(self.article)
+
+
+class CategoryQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def top_level(self):
+        return self.filter(parent=None)
+
+    def subtree(self, category):
+        """`category` and every category below it."""
+        return self.filter(models.Q(pk=category.pk) | models.Q(path__startswith=f"{category.path}/"))
+
+
+class Category(models.Model):
+    """A section of the site. Categories nest up to MAX_DEPTH levels; each has an archive at /category/<path>/."""
+
+    MAX_DEPTH = 3
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, help_text=_("The last part of the address, unique among categories.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+        help_text=_("Empty for a top-level category (shown in the site's navigation)."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Optional. Shown on the category's page and to search engines.")
+    )
+    # The slugs from the top-level category down ("news/mobile"): the archive's address, found in one lookup.
+    path = models.CharField(_("path"), max_length=310, unique=True, editable=False)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return " › ".join(self.ancestor_names()) if self.parent_id else self.name
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        self.path = self.build_path()
+        super().save(*args, **kwargs)
+        if old_path and old_path != self.path:
+            for child in self.children.all():
+                child.save()  # Their paths start with this one's.
+
+    def get_absolute_url(self):
+        return reverse("blog:category", kwargs={"path": self.path})
+
+    def get_feed_url(self):
+        return reverse("blog:category_feed", kwargs={"slug": self.slug})
+
+    def get_atom_feed_url(self):
+        return reverse("blog:category_feed_atom", kwargs={"slug": self.slug})
+
+    def public_path(self):
+        """The archive's path once saved (follows the parent's)."""
+        return reverse("blog:category", kwargs={"path": self.build_path()})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def build_path(self):
+        return f"{self.parent.build_path()}/{self.slug}" if self.parent_id else self.slug
+
+    def ancestor_names(self):
+        return [*(self.parent.ancestor_names() if self.parent_id else []), self.name]
+
+    def depth(self):
+        return 1 + (self.parent.depth() if self.parent_id else 0)
+
+    def height(self):
+        """Levels from this category down to its deepest descendant (1 without children)."""
+        deepest = Category.objects.filter(path__startswith=f"{self.path}/").values_list("path", flat=True)
+        return 1 + max((path.count("/") - self.path.count("/") for path in deepest), default=0)
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("A category cannot be inside itself.")})
+            ancestor = ancestor.parent
+        levels = self.parent.depth() + (self.height() if self.pk else 1)
+        if levels > self.MAX_DEPTH:
+            raise ValidationError(
+                {"parent": _("Categories nest at most %(max)d levels deep.") % {"max": self.MAX_DEPTH}}
+            )
+
+
+class TagQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:tag", kwargs={"slug": self.slug})
+
+    def get_feed_url(self):
+        return reverse("blog:tag_feed", kwargs={"slug": self.slug})
+
+    def get_atom_feed_url(self):
+        return reverse("blog:tag_feed_atom", kwargs={"slug": self.slug})
+
+    def public_path(self):
+        return self.get_absolute_url()
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @classmethod
+    def for_name(cls, name):
+        """The tag called `name` (any case), created with a free slug if there is none."""
+        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
+        existing = cls.objects.filter(name__iexact=name).first()
+        if existing:
+            return existing
+        base = slugify(name)[:90] or "tag"
+        slug, number = base, 1
+        while cls.objects.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return cls.objects.create(name=name, slug=slug)
+
+
+class SiteContentRecord(models.Model):
+    """A fixture object load_site_content has loaded once: never loaded again, even after an editor deletes it."""
+
+    model = models.CharField(_("model"), max_length=100)
+    key = models.CharField(_("key"), max_length=300, help_text=_("Its natural key (or primary key), as JSON."))
+    loaded = models.DateTimeField(_("loaded"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "key"], name="site_content_record_once")]
+        verbose_name = _("loaded site content")
+        verbose_name_plural = _("loaded site content")
+
+    def __str__(self):
+        return f"{self.model} {self.key}"

@@ -56,7 +56,7 @@ def search_articles(text):
                 fragment_delimiter=" … ",
             ),
         )
-        .select_related("author")
+        .select_related("author", "featured_image")
         .order_by("-rank", "-published_at", "-pk")
     )
 

@@ -1,14 +1,16 @@
-"""sitemap.xml (home, published articles, authors' pages; "Last Updated On" as lastmod) and robots.txt."""
+"""sitemap.xml (home, published articles, authors', categories' and tags' pages; "Last Updated On" as lastmod)
+and robots.txt."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from authors.models import Author
 
-from .models import Article
+from .models import Article, Category, Tag
 from .seo import absolute_url
 
 
@@ -60,7 +62,52 @@ class AuthorSitemap(Sitemap):
         return author.latest_update
 
 
-SITEMAPS = {"home": HomeSitemap, "articles": ArticleSitemap, "authors": AuthorSitemap}
+class CategorySitemap(Sitemap):
+    """Categories with a published article (theirs or a subcategory's: their archive is not a 404)."""
+
+    changefreq = "daily"
+    priority = 0.6
+
+    def items(self):
+        in_subtree = Q(categories__path=OuterRef("path")) | Q(
+            categories__path__startswith=Concat(OuterRef("path"), Value("/"))
+        )
+        latest_update = (
+            Article.objects.published().filter(in_subtree).order_by("-last_updated_on").values("last_updated_on")[:1]
+        )
+        return (
+            Category.objects.annotate(latest_update=Subquery(latest_update))
+            .filter(latest_update__isnull=False)
+            .order_by("path")
+        )
+
+    def lastmod(self, category):
+        return category.latest_update
+
+
+class TagSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return (
+            Tag.objects.filter(articles__in=Article.objects.published())
+            .annotate(latest_update=Max("articles__last_updated_on"))
+            .order_by("slug")
+        )
+
+    def lastmod(self, tag):
+        return tag.latest_update
+
+
+# Other apps add theirs when ready (pages.apps): one sitemap.xml for the whole site.
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "authors": AuthorSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+}
 
 
 @require_safe

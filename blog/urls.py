@@ -3,7 +3,7 @@ from django.urls import path
 
 from config.pagecache import public_page
 
-from . import feeds, views
+from . import archives, feeds, views
 from .models import Article
 from .search import SearchView
 from .sitemaps import SITEMAPS, robots_txt
@@ -29,6 +29,13 @@ urlpatterns = [
     path("feed/atom/", listing(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
     path("feed/authors/<slug:slug>/", listing(feeds.AuthorArticlesFeed()), name="author_feed"),
     path("feed/authors/<slug:slug>/atom/", listing(feeds.AuthorArticlesAtomFeed()), name="author_feed_atom"),
+    path("category/<path:path>/", listing(archives.CategoryArchiveView.as_view(), params=["page"]), name="category"),
+    path("tag/<slug:slug>/", listing(archives.TagArchiveView.as_view(), params=["page"]), name="tag"),
+    # Category slugs are unique, so a category's feeds need only its slug (not its path, as the archive does).
+    path("feed/category/<slug:slug>/", listing(feeds.CategoryArticlesFeed()), name="category_feed"),
+    path("feed/category/<slug:slug>/atom/", listing(feeds.CategoryArticlesAtomFeed()), name="category_feed_atom"),
+    path("feed/tag/<slug:slug>/", listing(feeds.TagArticlesFeed()), name="tag_feed"),
+    path("feed/tag/<slug:slug>/atom/", listing(feeds.TagArticlesAtomFeed()), name="tag_feed_atom"),
     path("search/", listing(SearchView.as_view(), params=["q", "page"]), name="search"),
     path("sitemap.xml", listing(sitemap, params=["p"]), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots"),

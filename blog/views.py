@@ -20,7 +20,7 @@ class ArticleListView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        return Article.objects.published().select_related("author")
+        return Article.objects.published().select_related("author", "featured_image")
 
 
 class ArticleDetailView(DetailView):
@@ -34,7 +34,11 @@ class ArticleDetailView(DetailView):
         return has_session(self.request) and self.request.user.has_perm("blog.change_article")
 
     def get_queryset(self):
-        articles = Article.objects.select_related("author").prefetch_related("updates").defer("search_vector")
+        articles = (
+            Article.objects.select_related("author", "featured_image")
+            .prefetch_related("updates", "categories", "tags")
+            .defer("search_vector")
+        )
         return articles if self.can_preview() else articles.published()
 
     def get_object(self, queryset=None):
@@ -67,4 +71,4 @@ class AuthorDetailView(SingleObjectMixin, ListView):
         return super().get_context_data(author=self.object, **kwargs)
 
     def get_queryset(self):
-        return Article.objects.published().filter(author=self.object).select_related("author")
+        return Article.objects.published().filter(author=self.object).select_related("author", "featured_image")

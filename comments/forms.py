@@ -14,7 +14,9 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
@@ -56,6 +58,11 @@ class WebsiteField(forms.URLField):
     default_error_messages = {"invalid": _("Enter a web address starting with http:// or https://.")}
 
 
+def privacy_page_url():
+    """The static page the consent text and the comment emails link to (settings.PRIVACY_PAGE_SLUG)."""
+    return reverse("pages:detail", kwargs={"slug": settings.PRIVACY_PAGE_SLUG})
+
+
 class ArticleCommentForm(XtdCommentForm):
     """xtd's form with our limits: every value is checked here, before the database sees it."""
 
@@ -66,6 +73,9 @@ class ArticleCommentForm(XtdCommentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+        self.fields["remember"].help_text = format_html(
+            'Saved in a cookie on this device. See our <a href="{}">privacy page</a>.', privacy_page_url()
+        )
         self.fields["comment"] = forms.CharField(
             label=_("Comment"),
             max_length=settings.COMMENT_MAX_LENGTH,

@@ -22,7 +22,7 @@ from django_comments_xtd.signals import confirmation_received
 from blog.models import Article
 from worker.mail import send_email_on_commit
 
-from .forms import moderation_hash
+from .forms import moderation_hash, privacy_page_url
 from .models import UsedConfirmation
 from .thread import page_of_comment, recount_once_per_article
 
@@ -146,6 +146,7 @@ def notify_parent_author(*, comment: XtdComment, request) -> bool:
         "article": comment.content_object,
         "comment_url": comment_url(comment, request),
         "mute_url": email_link(reverse("comment-mute", args=[mute_token(parent)])),
+        "privacy_url": email_link(privacy_page_url()),
     }
     send_email_on_commit(
         subject=email_subject("comments/email/reply_subject.txt", context),
@@ -246,6 +247,7 @@ def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
         "comment": tmp_comment,
         "article": tmp_comment.content_object,
         "confirm_url": email_link(reverse("comment-confirm", args=[key])),
+        "privacy_url": email_link(privacy_page_url()),
     }
     send_email_on_commit(
         subject=email_subject("comments/email/confirm_subject.txt", context),

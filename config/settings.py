@@ -57,7 +57,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "authors",
+    "images",
     "blog",
+    "pages",
     "comments",
     "config.apps.ThreadedCommentsConfig",
     "django_comments",
@@ -79,6 +81,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An old address that answers 404 (a changed slug) gets its 301 from django.contrib.redirects: one indexed
+    # lookup, only on a 404.
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,6 +107,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "blog.context_processors.site",
+                "blog.context_processors.sections",
+                "pages.context_processors.footer_pages",
             ],
         },
     },
@@ -243,6 +250,8 @@ LOGGING = {
 # How reader-facing dates are shown: the seed shows "04/08/2016" (day/month/year).
 BLOG_DATE_FORMAT = os.environ.get("BLOG_DATE_FORMAT", "d/m/Y")
 BLOG_ARTICLES_PER_PAGE = 10
+# The static page the comment form's consent text and the comment emails link to (pages app).
+PRIVACY_PAGE_SLUG = "privacy"
 # Largest author photo accepted, in bytes.
 AUTHOR_PHOTO_MAX_BYTES = 2 * 1024 * 1024
 
@@ -371,7 +380,7 @@ INSTALLED_APPS += ["django_tasks", "django_tasks_db", "worker"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Readers and the web (feeds, sitemap, search, social cards) ----------------
-INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps"]
+INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps", "django.contrib.redirects"]
 # Largest author photo accepted, in pixels (width × height), however small the file.
 AUTHOR_PHOTO_MAX_PIXELS = 25_000_000
 

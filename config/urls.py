@@ -24,3 +24,6 @@ if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
     ]
+
+# Last: static pages at /<slug>/ (their slugs may not be any of the prefixes above: pages.models.reserved_slugs).
+urlpatterns += [path("", include("pages.urls"))]

@@ -131,8 +131,11 @@ def test_admin_index_shows_everything_editors_moderate_with_in_one_comments_sect
 
     assert sections == {
         "Authors": ["Author"],
-        "Blog": ["Article"],
+        "Blog": ["Article", "Category", "Tag"],
         "Comments": ["BlackListedDomain", "BlockedWord", "XtdComment"],
+        "Image library": ["Image"],
+        "Pages": ["Page"],
+        "Redirects": ["Redirect"],
     }
 
 

@@ -50,5 +50,5 @@ def test_site_content_reports_what_it_did(db, capsys):
     call_command("load_site_content")
 
     out = capsys.readouterr().out
-    assert "2 created, 0 already present" in out
-    assert "0 created, 2 already present" in out
+    assert "9 created, 0 loaded before" in out
+    assert "0 created, 9 loaded before" in out

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article
+from pages.models import Page
 
 from .factories import ArticleFactory, AuthorFactory
 
@@ -38,6 +39,9 @@ def test_sitemap_lists_home_article_and_author_with_last_updated_on(client, site
         reverse("blog:home"): "2018-01-02",
         site_content.get_absolute_url(): "2018-01-02",
         site_content.author.get_absolute_url(): "2018-01-02",
+        **{category.get_absolute_url(): "2018-01-02" for category in site_content.categories.all()},
+        **{tag.get_absolute_url(): "2018-01-02" for tag in site_content.tags.all()},
+        **{page.get_absolute_url(): page.modified.date().isoformat() for page in Page.objects.all()},
     }
 
 
@@ -71,7 +75,9 @@ def test_sitemap_query_count_does_not_grow_with_articles(client, django_assert_n
     ArticleFactory.create_batch(12)
     client.get(reverse("blog:sitemap"))
 
-    with django_assert_num_queries(5):  # Home's lastmod, then a count and a page for articles and for authors.
+    # Home's lastmod, then a count and a page for articles and for authors, and a count of the (here empty)
+    # categories, tags and static pages (tests/test_content_sitemap.py counts them with content).
+    with django_assert_num_queries(8):
         client.get(reverse("blog:sitemap"))
 
 

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from django.conf import settings
@@ -5,13 +6,22 @@ from django.core import serializers
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEFAULT_FIXTURES = ["authors.json", "articles.json"]
+from blog.models import SiteContentRecord
+
+DEFAULT_FIXTURES = ["authors.json", "taxonomy.json", "articles.json", "pages.json"]
+
+
+def record_key(instance):
+    """How the record names a fixture object: its natural key, else its primary key, as JSON."""
+    key = list(instance.natural_key()) if hasattr(instance, "natural_key") else instance.pk
+    return json.dumps(key, ensure_ascii=False)
 
 
 class Command(BaseCommand):
     help = (
-        "Load the site's starting content from fixtures/: objects that are not there yet are "
-        "created; objects that exist (matched by slug) are left exactly as editors made them."
+        "Load the site's starting content from fixtures/, once per database: each object is created the first "
+        "time and recorded. Objects that exist are left exactly as editors made them, and recorded objects an "
+        "editor has since deleted stay deleted."
     )
 
     def add_arguments(self, parser):
@@ -25,11 +35,17 @@ class Command(BaseCommand):
             with path.open(encoding="utf-8") as stream:
                 for item in serializers.deserialize("json", stream, handle_forward_references=False):
                     instance = item.object
-                    if instance.pk is not None and type(instance).objects.filter(pk=instance.pk).exists():
+                    _, first_time = SiteContentRecord.objects.get_or_create(
+                        model=instance._meta.label_lower, key=record_key(instance)
+                    )
+                    exists = instance.pk is not None and type(instance).objects.filter(pk=instance.pk).exists()
+                    if not first_time or exists:
                         kept += 1
                         continue
                     # A full save (not loaddata's raw one), so derived fields such as body_html are built.
                     instance.save()
+                    for field_name, values in (item.m2m_data or {}).items():
+                        getattr(instance, field_name).set(values)
                     created += 1
         if verbosity:
-            self.stdout.write(f"Site content: {created} created, {kept} already present and left untouched.")
+            self.stdout.write(f"Site content: {created} created, {kept} loaded before and left as editors left them.")

@@ -1,0 +1,194 @@
+"""The admin of the content model: categories, tags, and the article form's sections, tags and images.
+
+ArticleAdmin takes ArticleContentAdminMixin: it adds one fieldset and its widgets, so the article admin
+itself stays as it is.
+"""
+
+import copy
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import Article, Category, Tag
+from .redirects import RedirectedPathFormMixin
+
+NEW_TAG_PREFIX = "new:"
+
+
+class ValidIdsOnlyMixin:
+    """Django's autocomplete widgets look up submitted ids as sent: a non-numeric one made the re-shown form
+    answer 500 (as blog.admin.TamperProofAutocompleteSelect)."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._is_valid_id(item)], attr)
+
+    def _is_valid_id(self, item):
+        try:
+            self.field.remote_field.model._meta.pk.to_python(item)
+        except ValidationError:
+            return False
+        return True
+
+
+class SafeAutocompleteSelect(ValidIdsOnlyMixin, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(ValidIdsOnlyMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class TagAutocomplete(SafeAutocompleteSelectMultiple):
+    """Select2 in tags mode: a typed name that is no tag yet is offered as a new one
+    (static/blog/admin/tag_autocomplete.js)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-creates-tags"] = NEW_TAG_PREFIX
+        return attrs
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["blog/admin/tag_autocomplete.js"])
+
+
+class ImagePicker(SafeAutocompleteSelect):
+    """Searches the image library; choosing one inserts its reference into the body
+    (static/blog/admin/image_picker.js)."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["blog/admin/image_picker.js"])
+
+
+class TagChoiceField(forms.ModelMultipleChoiceField):
+    """Tags by id, plus names typed as new tags ("new:Name"), which are created as the form is checked."""
+
+    def clean(self, value):
+        value = list(value or [])
+        new_names = [item[len(NEW_TAG_PREFIX) :] for item in value if str(item).startswith(NEW_TAG_PREFIX)]
+        ids = [item for item in value if not str(item).startswith(NEW_TAG_PREFIX)]
+        created = [Tag.for_name(name) for name in new_names if name.strip()]
+        self.created_ids = [str(tag.pk) for tag in created]
+        return super().clean(ids + self.created_ids)
+
+
+class ArticleContentFormMixin(RedirectedPathFormMixin):
+    insert_image = forms.IntegerField(
+        label=_("Insert image"),
+        required=False,
+        help_text=_(
+            "Search the image library by alt text or caption; the image goes into the body where the cursor is, "
+            "as [image:N] on its own line. Upload new images under Image library › Images."
+        ),
+    )
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        created = getattr(self.fields["tags"], "created_ids", [])
+        if created:
+            # A refused form shows the new tags as chosen ones (they exist now), not as lost typing.
+            self.data = self.data.copy()
+            kept = [item for item in self.data.getlist(self.add_prefix("tags")) if not item.startswith(NEW_TAG_PREFIX)]
+            self.data.setlist(self.add_prefix("tags"), kept + created)
+        return tags
+
+    def clean_insert_image(self):
+        return None  # Only a picker: the reference it inserted is in the body.
+
+
+class ArticleContentAdminMixin:
+    content_fieldset = (
+        _("Sections, tags and images"),
+        {"fields": ["categories", "tags", "featured_image", "insert_image"]},
+    )
+    redirect_fieldset = (_("Address"), {"classes": ["collapse"], "fields": ["replace_redirect"]})
+
+    def get_fieldsets(self, request, obj=None):
+        first, *rest = super().get_fieldsets(request, obj)
+        return [first, self.content_fieldset, *rest, self.redirect_fieldset]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = kwargs.get("form", self.form)
+        kwargs["form"] = type(f"Content{form.__name__}", (ArticleContentFormMixin, form), {})
+        form_class = super().get_form(request, obj, **kwargs)
+        if "insert_image" in form_class.base_fields:
+            picker = copy.deepcopy(form_class.base_fields["insert_image"])
+            picker.widget = ImagePicker(Article._meta.get_field("featured_image"), self.admin_site)
+            form_class.base_fields["insert_image"] = picker
+        return form_class
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            return TagChoiceField(
+                queryset=Tag.objects.all(),
+                required=False,
+                widget=TagAutocomplete(db_field, self.admin_site),
+                label=db_field.verbose_name.capitalize(),
+                help_text=_("Type to find a tag; a name that is no tag yet is created when you save."),
+            )
+        if db_field.name == "categories":
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "featured_image":
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CategoryAdminForm(RedirectedPathFormMixin, forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "slug", "parent", "description"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    form = CategoryAdminForm
+    list_display = ["__str__", "slug", "article_count"]
+    search_fields = ["name", "slug", "path"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "parent", "description"]}),
+        (_("Address"), {"classes": ["collapse"], "fields": ["replace_redirect"]}),
+    ]
+    view_on_site = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent__parent").annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("Articles"), ordering="article_count")
+    def article_count(self, category):
+        return category.article_count
+
+
+class TagAdminForm(RedirectedPathFormMixin, forms.ModelForm):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    form = TagAdminForm
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug"]}),
+        (_("Address"), {"classes": ["collapse"], "fields": ["replace_redirect"]}),
+    ]
+    view_on_site = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description=_("Articles"), ordering="article_count")
+    def article_count(self, tag):
+        return tag.article_count
