@@ -6,7 +6,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from authors.models import Author
-from blog.models import Article
+from blog.models import Article, Category, Tag
+from images.models import Image
+from pages.models import Page
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -55,3 +57,41 @@ class EditorFactory(UserFactory):
     def editors_group(self, create, extracted, **kwargs):
         if create:
             self.groups.add(Group.objects.get(name="Editors"))
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.Sequence(lambda n: f"topic-{n}")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image (set MEDIA_ROOT to a temporary folder: its renditions are written to storage)."""
+
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(filename="photo.jpg", width=2000, height=1000, format="JPEG")
+    alt_text = factory.Sequence(lambda n: f"A street market in Lahore, photo {n}")
+    caption = "Shoppers at a phone stall."
+    credit = "Photo: Jane Doe"
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "Some **text**."
+    status = Page.Status.PUBLISHED
