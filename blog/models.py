@@ -356,6 +356,10 @@ class Category(models.Model):
         """The archive's path once saved (follows the parent's)."""
         return reverse("blog:category", kwargs={"path": self.build_path()})
 
+    def stored_public_path(self):
+        """The archive's path as stored (while a parent's save moves its children, their parent is already new)."""
+        return self.get_absolute_url()
+
     def natural_key(self):
         return (self.slug,)
 

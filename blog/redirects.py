@@ -32,7 +32,9 @@ def stored_public_path(instance):
     if instance.pk is None:
         return None
     stored = type(instance)._default_manager.filter(pk=instance.pk).first()
-    return stored.public_path() if stored else None
+    if stored is None:
+        return None
+    return stored.stored_public_path() if hasattr(stored, "stored_public_path") else stored.public_path()
 
 
 def remember_public_path(sender, instance, raw=False, **kwargs):
