@@ -72,7 +72,7 @@ class ArticleAdmin(ArticleContentAdminMixin, SimpleHistoryAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
-        return self.change_fieldsets if obj else self.fieldsets
+        return self.with_content_fieldsets(self.change_fieldsets if obj else self.fieldsets)
 
     def get_inlines(self, request, obj):
         return [ArticleUpdateInline] if obj else []

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from images.models import Image
+
 from .models import Article, Category, Tag
 from .redirects import RedirectedPathFormMixin
 
@@ -78,7 +80,8 @@ class TagChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ArticleContentFormMixin(RedirectedPathFormMixin):
-    insert_image = forms.IntegerField(
+    insert_image = forms.ModelChoiceField(
+        queryset=Image.objects.all(),
         label=_("Insert image"),
         required=False,
         help_text=_(
@@ -108,8 +111,9 @@ class ArticleContentAdminMixin:
     )
     redirect_fieldset = (_("Address"), {"classes": ["collapse"], "fields": ["replace_redirect"]})
 
-    def get_fieldsets(self, request, obj=None):
-        first, *rest = super().get_fieldsets(request, obj)
+    def with_content_fieldsets(self, fieldsets):
+        """`fieldsets` with this one after the first, and the redirect confirmation last."""
+        first, *rest = fieldsets
         return [first, self.content_fieldset, *rest, self.redirect_fieldset]
 
     def get_form(self, request, obj=None, **kwargs):

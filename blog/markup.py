@@ -1,7 +1,9 @@
-"""Article bodies are written in Markdown and stored as sanitised HTML."""
+"""Article bodies are written in Markdown and stored as sanitised HTML: images only from this site's media
+(library images go in by reference: images.embedding)."""
 
 import markdown
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt", "em",
@@ -19,6 +21,21 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+def is_site_media(url):
+    """Whether `url` points into this site's media (MEDIA_URL, or the bucket's origins in MEDIA_ORIGINS)."""
+    media_path = "/" + settings.MEDIA_URL.lstrip("/")
+    prefixes = [media_path, *(origin.rstrip("/") + media_path for origin in settings.MEDIA_ORIGINS)]
+    prefixes += [origin.rstrip("/") + "/" for origin in settings.MEDIA_ORIGINS]
+    return url.startswith(tuple(prefixes)) and ".." not in url
+
+
+def keep_site_images_only(tag, attribute, value):
+    """nh3's attribute filter: an <img> keeps its src only when the image is this site's media."""
+    if tag == "img" and attribute == "src" and not is_site_media(value):
+        return None
+    return value
+
+
 def render_markdown(text):
     """Markdown to HTML that is safe to show readers whoever wrote it."""
     html = markdown.markdown(text, extensions=["extra", "sane_lists"], output_format="html")
@@ -28,4 +45,5 @@ def render_markdown(text):
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=keep_site_images_only,
     )

@@ -19,6 +19,11 @@ def start_of_day(date):
     return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
 
+def featured_or_card_url(article):
+    """The article's image for link previews: its featured image, else its generated social card."""
+    return article.featured_image.largest_url() if article.featured_image_id else article.get_social_card_url()
+
+
 def article_json_ld(request, article):
     """A schema.org NewsArticle for `article`, as a dict ready for json_script."""
     site = get_current_site(request)
@@ -29,7 +34,7 @@ def article_json_ld(request, article):
         "mainEntityOfPage": {"@type": "WebPage", "@id": origin + article.get_absolute_url()},
         "headline": article.title[:110],
         "description": article.excerpt,
-        "image": [origin + article.get_social_card_url()],
+        "image": [origin + featured_or_card_url(article)],
         "datePublished": article.published_at.isoformat(),
         "dateModified": article.last_updated_on.isoformat(),
         "author": {"@type": "Person", "name": article.author.name, "url": origin + article.author.get_absolute_url()},

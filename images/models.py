@@ -1,3 +1,4 @@
+from django.core.files.images import get_image_dimensions
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
@@ -51,7 +52,9 @@ class Image(models.Model):
         new_file = bool(self.file) and not self.file._committed
         previous = self._stored_file()
         if new_file:
-            self.file.save(self.file.name, without_metadata(self.file), save=False)
+            upright = without_metadata(self.file)
+            self.file.save(self.file.name, upright, save=False)
+            self.width, self.height = get_image_dimensions(upright)
         super().save(*args, **kwargs)
         if new_file:
             create_renditions(self.file.name)
