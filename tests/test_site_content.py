@@ -2,9 +2,12 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from authors.models import Author
-from blog.models import Article
+from blog.models import Article, SiteContentRecord, Tag
+from pages.models import Page
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +55,68 @@ def test_site_content_reports_what_it_did(db, capsys):
     out = capsys.readouterr().out
     assert "9 created, 0 loaded before" in out
     assert "0 created, 9 loaded before" in out
+
+
+def test_seed_article_is_in_news_and_mobile_with_its_three_tags(site_content):
+    assert sorted(site_content.categories.values_list("name", flat=True)) == ["Mobile", "News"]
+    assert sorted(site_content.tags.values_list("name", flat=True)) == ["PTA", "Pakistan", "Xiaomi"]
+
+
+def test_an_article_an_editor_deleted_does_not_come_back(site_content):
+    site_content.delete()
+
+    call_command("load_site_content", verbosity=0)
+
+    assert not Article.objects.exists()
+
+
+def test_a_deleted_tag_and_privacy_page_do_not_come_back_either(site_content):
+    Tag.objects.get(slug="pta").delete()
+    Page.objects.get(slug="privacy").delete()
+
+    call_command("load_site_content", verbosity=0)
+
+    assert not Tag.objects.filter(slug="pta").exists()
+    assert not Page.objects.filter(slug="privacy").exists()
+
+
+def test_editors_changes_to_pages_and_tags_are_kept(site_content):
+    Page.objects.filter(slug="about").update(body="Our own words.")
+    Tag.objects.filter(slug="pta").update(name="Pakistan Telecommunication Authority")
+
+    call_command("load_site_content", verbosity=0)
+
+    assert Page.objects.get(slug="about").body == "Our own words."
+    assert Tag.objects.get(slug="pta").name == "Pakistan Telecommunication Authority"
+
+
+def test_objects_that_exist_before_their_first_load_are_recorded_and_left_alone(db):
+    Tag.objects.create(name="Xiaomi phones", slug="xiaomi")
+
+    call_command("load_site_content", verbosity=0)
+
+    assert Tag.objects.get(slug="xiaomi").name == "Xiaomi phones"
+    assert SiteContentRecord.objects.filter(model="blog.tag", key='["xiaomi"]').exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrating_a_database_that_holds_the_seed_records_it_as_loaded():
+    """A database from before the records: its seed counts as loaded, so a deleted seed article stays deleted."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("blog", "0006_categories_tags_images_site_content")])
+    call_command("load_site_content", "authors.json", verbosity=0)  # What an older release loaded (in part).
+    SiteContentRecord.objects.all().delete()
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    call_command("load_site_content", verbosity=0)
+
+    assert set(
+        SiteContentRecord.objects.filter(model__in=["authors.author", "blog.article"]).values_list("key", flat=True)
+    ) == {
+        '["alison-johnson"]',
+        '["why-xiaomi-smartphones-banned-in-pakistan"]',
+    }
+    assert not Article.objects.exists()  # Missing from an already-seeded database: an editor deleted it.
+    assert Page.objects.filter(slug="privacy").exists()  # New fixture objects are loaded.

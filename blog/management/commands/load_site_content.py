@@ -33,7 +33,8 @@ class Command(BaseCommand):
         for name in fixtures:
             path = Path(name) if Path(name).is_absolute() else Path(settings.BASE_DIR, "fixtures", name)
             with path.open(encoding="utf-8") as stream:
-                for item in serializers.deserialize("json", stream, handle_forward_references=False):
+                # A reference to an object an editor deleted (a tag) is left out rather than an error.
+                for item in serializers.deserialize("json", stream, handle_forward_references=True):
                     instance = item.object
                     _, first_time = SiteContentRecord.objects.get_or_create(
                         model=instance._meta.label_lower, key=record_key(instance)
@@ -44,7 +45,7 @@ class Command(BaseCommand):
                         continue
                     # A full save (not loaddata's raw one), so derived fields such as body_html are built.
                     instance.save()
-                    for field_name, values in (item.m2m_data or {}).items():
+                    for field_name, values in item.m2m_data.items():
                         getattr(instance, field_name).set(values)
                     created += 1
         if verbosity:
