@@ -36,6 +36,12 @@ class ValidIdsOnlyMixin:
         return True
 
 
+def after_autocomplete(media, script):
+    """`media` with `script` last in the same list: two Media added together keep no order between them, and
+    the script needs django.jQuery and select2."""
+    return forms.Media(css=media._css, js=[*media._js, script])
+
+
 class SafeAutocompleteSelect(ValidIdsOnlyMixin, AutocompleteSelect):
     pass
 
@@ -55,7 +61,7 @@ class TagAutocomplete(SafeAutocompleteSelectMultiple):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["blog/admin/tag_autocomplete.js"])
+        return after_autocomplete(super().media, "blog/admin/tag_autocomplete.js")
 
 
 class ImagePicker(SafeAutocompleteSelect):
@@ -64,7 +70,7 @@ class ImagePicker(SafeAutocompleteSelect):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["blog/admin/image_picker.js"])
+        return after_autocomplete(super().media, "blog/admin/image_picker.js")
 
 
 class TagChoiceField(forms.ModelMultipleChoiceField):

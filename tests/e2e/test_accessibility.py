@@ -31,6 +31,9 @@ def serious_violations(page):
         pytest.param(lambda article: article.author.get_absolute_url(), 200, id="author"),
         pytest.param(lambda article: reverse("blog:search") + "?q=PTA", 200, id="search"),
         pytest.param(lambda article: reverse("blog:search") + "?q=", 200, id="search-error"),
+        pytest.param(lambda article: article.categories.first().get_absolute_url(), 200, id="category"),
+        pytest.param(lambda article: article.tags.first().get_absolute_url(), 200, id="tag"),
+        pytest.param(lambda article: "/privacy/", 200, id="static-page"),
         pytest.param(lambda article: "/no-such-page/", 404, id="404"),
     ],
 )
