@@ -85,10 +85,12 @@ class RedirectedPathFormMixin(forms.Form):
             self.redirect_error_field,
             _(
                 "The address %(old)s still redirects readers to %(new)s (it was changed). Choose another slug, "
-                "or tick “Take over a redirected address” to end that redirect."
+                "or tick “Take over a redirected address” below to end that redirect."
             )
             % {"old": redirect.old_path, "new": redirect.new_path},
         )
+        # Also beside the box, so that its collapsed fieldset opens.
+        self.add_error("replace_redirect", _("Tick to end the redirect and use %(old)s here.") % {"old": new_path})
 
     def save(self, commit=True):
         redirect = getattr(self, "redirect_to_replace", None)

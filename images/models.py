@@ -62,12 +62,6 @@ class Image(models.Model):
             # Only once the change is committed: a rolled-back save must still find its files.
             transaction.on_commit(lambda: delete_image_files(*previous))
 
-    def delete(self, *args, **kwargs):
-        stored = (self.file.name, self.width)
-        result = super().delete(*args, **kwargs)
-        transaction.on_commit(lambda: delete_image_files(*stored))
-        return result
-
     def _stored_file(self):
         if self.pk is None:
             return None
@@ -101,3 +95,9 @@ class Image(models.Model):
         """(width, height) of the largest rendition."""
         width = min(self.width, max(WIDTHS))
         return width, round(self.height * width / self.width) if self.width else 0
+
+
+def image_deleted(sender, instance, **kwargs):
+    """Delete the files once the deletion is committed: a rolled-back one must still find them."""
+    stored = (instance.file.name, instance.width)
+    transaction.on_commit(lambda: delete_image_files(*stored))
