@@ -26,6 +26,7 @@ class ImageAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .annotate(usage_count=Count("featured_in", distinct=True) + Count("article_uses", distinct=True))
+            .order_by(*Image._meta.ordering)
         )
 
     @admin.display(description=_("Image"))
