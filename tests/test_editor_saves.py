@@ -241,6 +241,7 @@ def test_change_form_query_count_does_not_grow_with_the_update_history(
         site_content.record_update(note=f"Update {day}", date=datetime.date(2016, 9, day), editor=editor)
     editor_client.get(change_url(site_content))  # Fills the content type and site caches.
 
-    # Session, user, article, two permission look-ups, update history with editors, authors.
-    with django_assert_num_queries(7):
+    # Session, user, article, two permission look-ups, update history with editors, authors; the article's
+    # categories and tags, for the form and for their autocomplete widgets.
+    with django_assert_num_queries(11):
         editor_client.get(change_url(site_content))

@@ -266,7 +266,8 @@ def test_renamed_article_is_gone_from_its_old_cached_address(client, site_conten
     site_content.slug = "xiaomi-ban"
     site_content.save()
 
-    assert client.get(old_url).status_code == 404
+    response = client.get(old_url)  # Not the cached page: the redirect to the new address.
+    assert (response.status_code, response["Location"]) == (301, "/articles/xiaomi-ban/")
 
 
 def test_unpublished_article_is_gone_from_the_cached_page(client, site_content):
