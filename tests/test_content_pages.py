@@ -78,7 +78,10 @@ def test_comment_forms_remember_box_links_to_the_privacy_page(client, site_conte
     assert 'See our <a href="/privacy/">privacy page</a>.' in content
 
 
-def test_reply_notification_links_to_the_privacy_page(client, article, comments_publish_at_once, mailoutbox):
+@pytest.mark.django_db(transaction=True)
+def test_reply_notification_links_to_the_privacy_page(
+    client, article, comments_publish_at_once, tasks_run_at_once, mailoutbox
+):
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
 
     post_comment(client, article, query=f"?reply_to={parent.pk}", comment="Replying to Grace.")
