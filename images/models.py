@@ -4,7 +4,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from authors.renditions import without_metadata
-from authors.validators import validate_photo_dimensions, validate_photo_size
+from authors.validators import validate_photo_dimensions, validate_photo_format, validate_photo_size
 
 from .renditions import WIDTHS, create_renditions, delete_image_files, rendition_url, srcset
 
@@ -20,6 +20,7 @@ class Image(models.Model):
         validators=[
             FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
             validate_photo_size,
+            validate_photo_format,
             validate_photo_dimensions,
         ],
         help_text=_("JPEG, PNG or WebP, at most 2 MB. Location and camera data are removed on upload."),
