@@ -43,8 +43,13 @@ def remember_public_path(sender, instance, raw=False, **kwargs):
 
 
 def redirect_changed_path(sender, instance, raw=False, **kwargs):
-    if not raw:
-        path_changed(getattr(instance, "_stored_public_path", None), instance.public_path())
+    if raw:
+        return
+    old_path, new_path = getattr(instance, "_stored_public_path", None), instance.public_path()
+    if old_path and new_path is None:
+        # Unpublished: redirects to it go too, or their Location would show readers where the draft is.
+        Redirect.objects.filter(site_id=settings.SITE_ID, new_path=old_path).delete()
+    path_changed(old_path, new_path)
 
 
 def follow_path_changes(model):

@@ -55,6 +55,15 @@ def test_a_draft_changing_its_slug_leaves_no_redirect():
     assert not Redirect.objects.exists()
 
 
+def test_unpublishing_drops_the_redirects_that_would_reveal_its_address(client):
+    article = rename(ArticleFactory(slug="first"), "second")
+    article.status = Article.Status.DRAFT
+    article.save()
+
+    assert client.get("/articles/first/").status_code == 404
+    assert not Redirect.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("factory", "old", "new"),
     [
