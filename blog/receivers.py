@@ -3,11 +3,10 @@ and cached public pages are invalidated."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from config.pagecache import invalidate_site_pages
 from images.models import Image
 
-from .caching import SITE
 from .models import Article, Category, Tag
-from .page_versions import invalidate
 from .redirects import follow_path_changes
 
 
@@ -23,10 +22,8 @@ def rerender_articles_showing(sender, instance, created=False, raw=False, **kwar
 def public_pages_changed(sender, **kwargs):
     """A category, tag, image or page was saved or deleted, or an article's categories or tags changed: the
     header's sections, the footer's pages, article pages and listings show them.
-
-    The hook for the read path's one invalidation call: until it lands, the page cache's site-wide scope.
     """
-    invalidate(SITE)
+    invalidate_site_pages()
 
 
 def connect():

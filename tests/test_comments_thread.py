@@ -25,13 +25,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_a
 
 
 @pytest.mark.parametrize("count", [0, 50, 1000])
-def test_article_page_runs_three_queries_however_many_comments(client, article, count, django_assert_num_queries):
-    """The article with its author, its update history, the page's comments (the totals are stored)."""
+def test_article_page_runs_seven_queries_however_many_comments(client, article, count, django_assert_num_queries):
+    """The article with its author, its update history, its categories, its tags, the page's comments (the totals
+    are stored), the header's sections and the footer's pages."""
     if count:
         call_command("seed_comments", article=article.slug, count=count, depth=3, seed=1, verbosity=0)
     client.get(article.get_absolute_url())  # The Site and content types are looked up once per process.
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(7):
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200
@@ -39,7 +40,7 @@ def test_article_page_runs_three_queries_however_many_comments(client, article, 
 
 
 @pytest.mark.parametrize("count", [0, 50, 1000])
-def test_held_comments_private_link_runs_four_queries_however_many_comments(
+def test_held_comments_private_link_runs_eight_queries_however_many_comments(
     client, article, count, django_assert_num_queries
 ):
     if count:
@@ -48,7 +49,7 @@ def test_held_comments_private_link_runs_four_queries_however_many_comments(
     assert response.status_code == 302, response.content.decode()
     client.get(response["Location"])
 
-    with django_assert_num_queries(6):  # With the header's sections and the footer's pages.
+    with django_assert_num_queries(8):  # The article page's seven and the held comment.
         response = client.get(response["Location"])
 
     assert "Your comment is awaiting moderation." in response.content.decode()

@@ -1,5 +1,7 @@
 """Cached public pages follow the content model: a renamed tag or category, a new footer page, an image's new
-alt text and an article's new tags show at once (blog.receivers.public_pages_changed)."""
+alt text and an article's new tags show at once (blog.receivers.public_pages_changed).
+
+Invalidation happens on commit, hence real transactions (transaction=True), as in test_perf_cache.py."""
 
 import pytest
 from django.urls import reverse
@@ -9,7 +11,10 @@ from blog.models import Tag
 from .factories import ImageFactory, PageFactory
 from .perf import locmem_page_cache  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("locmem_page_cache")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("locmem_page_cache"),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article
+from pages.models import Page
 
 from .comment_factories import CommentFactory
 from .factories import ArticleFactory, UserFactory
@@ -38,6 +39,7 @@ def add_comment(article, text):
 
 def public_urls(article):
     """One URL of every kind of public page."""
+    category, tag, page = article.categories.first(), article.tags.first(), Page.objects.published().first()
     return [
         reverse("blog:home"),
         article.get_absolute_url(),
@@ -48,6 +50,13 @@ def public_urls(article):
         reverse("blog:feed_atom"),
         reverse("blog:author_feed", kwargs={"slug": article.author.slug}),
         reverse("comments_feed", kwargs={"slug": article.slug}),
+        category.get_absolute_url(),
+        category.get_feed_url(),
+        category.get_atom_feed_url(),
+        tag.get_absolute_url(),
+        tag.get_feed_url(),
+        tag.get_atom_feed_url(),
+        page.get_absolute_url(),
         reverse("blog:sitemap"),
         reverse("comment-reply", args=[django_comments.get_model().objects.order_by("pk").first().pk]),
     ]
