@@ -79,13 +79,13 @@ def test_comment_forms_remember_box_links_to_the_privacy_page(client, site_conte
     assert 'See our <a href="/privacy/">privacy page</a>.' in content
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_reply_notification_links_to_the_privacy_page(
     client, article, comments_publish_at_once, tasks_run_at_once, mailoutbox
 ):
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
 
-    post_comment(client, article, query=f"?reply_to={parent.pk}", comment="Replying to Grace.")
+    post_comment(client, article, replying_to=parent, comment="Replying to Grace.")
 
     assert len(mailoutbox) == 1
     privacy_url = f"http://{Site.objects.get_current().domain}/privacy/"
