@@ -49,7 +49,7 @@ def test_comment_shows_at_once_on_a_page_served_from_redis(client, site_content,
     with django_assert_num_queries(0):
         reader.get(url)
 
-    client.post(reverse("comments-post-comment"), comment_form_data(client.get(url), "Posted while cached in Redis."))
+    client.post(reverse("comment-post"), comment_form_data(client.get(url), "Posted while cached in Redis."))
 
     assert "Posted while cached in Redis." in reader.get(url).content.decode()
 
@@ -78,7 +78,7 @@ def test_comment_is_posted_while_redis_is_unreachable(client, site_content, comm
     use_page_cache(comments_publish_at_once, redis_cache_config("down", UNREACHABLE_REDIS))
     form_page = client.get(site_content.get_absolute_url())
 
-    response = client.post(reverse("comments-post-comment"), comment_form_data(form_page, "Posted during an outage."))
+    response = client.post(reverse("comment-post"), comment_form_data(form_page, "Posted during an outage."))
 
     assert response.status_code == 302
     assert XtdComment.objects.filter(comment="Posted during an outage.").exists()
@@ -89,7 +89,7 @@ def test_change_made_while_redis_was_down_shows_once_it_is_back(client, site_con
     url = site_content.get_absolute_url()
     form_page = client.get(url)  # Cached now.
     use_page_cache(settings, redis_cache_config(redis_page_cache, UNREACHABLE_REDIS))
-    client.post(reverse("comments-post-comment"), comment_form_data(form_page, "Posted while Redis was away."))
+    client.post(reverse("comment-post"), comment_form_data(form_page, "Posted while Redis was away."))
 
     use_page_cache(settings, redis_cache_config(redis_page_cache))
 
