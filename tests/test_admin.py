@@ -23,7 +23,7 @@ def test_editor_changes_last_updated_on_through_the_admin_form_and_the_page_show
     change_form = editor_client.get(article_change_url(site_content))
     data = form_data(change_form, "article_form")
     assert data["last_updated_on"] == "04/08/2016"  # The admin widget uses the same day/month/year format.
-    data["last_updated_on"] = "21/11/2026"
+    data.update(last_updated_on="21/11/2026", change_kind="correction")
 
     response = editor_client.post(article_change_url(site_content), data)
 
