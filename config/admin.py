@@ -1,5 +1,5 @@
-"""The project's admin site: its titles, one "Comments" section for everything editors moderate with, and staff
-two-factor sign-in (config.two_factor)."""
+"""The project's admin site: its titles, notices on the index (comments awaiting moderation), one "Comments"
+section for everything editors moderate with, and staff two-factor sign-in (config.two_factor)."""
 
 from django import forms
 from django.conf import settings
@@ -80,6 +80,15 @@ class BlogAdminSite(admin.AdminSite):
             form.add_error("token", "That code did not match. Check the app's clock, then try the newest code.")
         context.update(form=form, qr_code=two_factor.qr_code_svg(device), secret=device_secret(device))
         return TemplateResponse(request, "admin/two_factor.html", context)
+
+    def index(self, request, extra_context=None):
+        """The index, with what needs an editor now: each ModelAdmin with an index_notice(request) may say."""
+        notices = [
+            notice
+            for model_admin in self._registry.values()
+            if hasattr(model_admin, "index_notice") and (notice := model_admin.index_notice(request))
+        ]
+        return super().index(request, {"notices": notices, **(extra_context or {})})
 
     def get_app_list(self, request, app_label=None):
         sections = {section["app_label"]: section for section in super().get_app_list(request)}

@@ -80,11 +80,53 @@ def test_article_changelist_shows_title_author_status_and_date(editor_client, si
 
 def test_article_changelist_shows_how_many_comments_readers_see(editor_client, site_content):
     CommentFactory.create_batch(3, article=site_content)
-    CommentFactory(article=site_content, is_public=False)  # Held for moderation: not counted.
 
     response = editor_client.get(reverse("admin:blog_article_changelist"))
 
-    assert '<td class="field-comment_count">3</td>' in response.content.decode()
+    assert '<td class="field-comments">3</td>' in response.content.decode()
+
+
+def test_article_changelist_links_each_articles_held_comments(editor_client, site_content):
+    CommentFactory.create_batch(3, article=site_content)
+    CommentFactory.create_batch(2, article=site_content, is_public=False)  # Held for moderation.
+    CommentFactory(article=ArticleFactory(), is_public=False)  # Held, on another article.
+
+    response = editor_client.get(reverse("admin:blog_article_changelist"))
+
+    comment_list = reverse("admin:django_comments_xtd_xtdcomment_changelist")
+    held_url = f"{comment_list}?status=held&amp;article={site_content.pk}"
+    assert f'<td class="field-comments">3 · <a href="{held_url}">2 held</a></td>' in response.content.decode()
+
+
+def test_article_changelist_query_count_does_not_grow_with_articles_or_comments(
+    editor_client, django_assert_max_num_queries
+):
+    for article in ArticleFactory.create_batch(5):
+        CommentFactory.create_batch(2, article=article, is_public=False)
+    editor_client.get(reverse("admin:blog_article_changelist"))
+
+    with django_assert_max_num_queries(10):
+        editor_client.get(reverse("admin:blog_article_changelist"))
+
+
+def test_admin_index_says_how_many_comments_await_moderation_and_links_them(editor_client, site_content):
+    CommentFactory.create_batch(2, article=site_content, is_public=False)
+    CommentFactory(article=site_content)
+
+    content = editor_client.get(reverse("admin:index")).content.decode()
+
+    held_url = reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?status=held"
+    assert f'<a href="{held_url}">2 comments are awaiting moderation</a>' in content
+
+
+def test_admin_index_says_when_no_comment_awaits_moderation(editor_client, site_content):
+    assert "No comments are awaiting moderation." in editor_client.get(reverse("admin:index")).content.decode()
+
+
+def test_admin_index_says_nothing_of_comments_to_staff_who_may_not_see_them(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert "awaiting moderation" not in client.get(reverse("admin:index")).content.decode()
 
 
 def test_article_changelist_search_finds_by_body(editor_client, site_content):
