@@ -1,4 +1,4 @@
-"""The project's admin site: its titles, notices on the index (comments awaiting moderation), one "Comments"
+"""The project's admin site: its titles, notices on the index (comments awaiting moderation), one "Moderation"
 section for everything editors moderate with, and staff two-factor sign-in (config.two_factor)."""
 
 from django import forms

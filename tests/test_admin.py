@@ -129,6 +129,28 @@ def test_admin_index_says_nothing_of_comments_to_staff_who_may_not_see_them(clie
     assert "awaiting moderation" not in client.get(reverse("admin:index")).content.decode()
 
 
+def test_article_changelist_shows_status_and_dates_compactly(editor_client, site_content):
+    scheduled = ArticleFactory(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=3), title="Soon"
+    )
+
+    response = editor_client.get(reverse("admin:blog_article_changelist"))
+
+    content = response.content.decode()
+    assert '<td class="field-publication_status">Published</td>' in content
+    assert '<td class="field-publication_status">Scheduled</td>' in content
+    assert '<td class="field-publication_date">04/08/2016</td>' in content
+    assert '<td class="field-last_updated">04/08/2016</td>' in content
+    assert scheduled.title in content
+
+
+def test_article_changelist_gives_its_columns_the_room_of_the_navigation_sidebar(editor_client, site_content):
+    response = editor_client.get(reverse("admin:blog_article_changelist"))
+
+    assert response.context["is_nav_sidebar_enabled"] is False
+    assert 'id="nav-sidebar"' not in response.content.decode()
+
+
 def test_article_changelist_search_finds_by_body(editor_client, site_content):
     response = editor_client.get(reverse("admin:blog_article_changelist"), {"q": "Khurram Mehran"})
 
@@ -174,7 +196,7 @@ def test_admin_index_shows_everything_editors_moderate_with_in_one_comments_sect
     assert sections == {
         "Authors": ["Author"],
         "Blog": ["Article"],
-        "Comments": ["BlackListedDomain", "BlockedWord", "XtdComment"],
+        "Moderation": ["BlackListedDomain", "BlockedWord", "XtdComment"],
     }
 
 
@@ -182,7 +204,7 @@ def test_admin_index_shows_everything_editors_moderate_with_in_one_comments_sect
 def test_either_comments_app_page_shows_the_whole_comments_section(editor_client, app_label):
     sections = section_models(editor_client.get(reverse("admin:app_list", args=[app_label])))
 
-    assert sections == {"Comments": ["BlackListedDomain", "BlockedWord", "XtdComment"]}
+    assert sections == {"Moderation": ["BlackListedDomain", "BlockedWord", "XtdComment"]}
 
 
 def test_comments_section_lists_only_what_the_user_may_see(client):
@@ -190,15 +212,18 @@ def test_comments_section_lists_only_what_the_user_may_see(client):
     moderator.user_permissions.add(Permission.objects.get(codename="view_xtdcomment"))
     client.force_login(moderator)
 
-    assert section_models(client.get(reverse("admin:index"))) == {"Comments": ["XtdComment"]}
+    assert section_models(client.get(reverse("admin:index"))) == {"Moderation": ["XtdComment"]}
     assert client.get(reverse("admin:app_list", args=["comments"])).status_code == 404
 
 
-def test_comment_pages_say_comments_in_their_breadcrumbs_not_comments_xtd(editor_client):
+def test_comment_list_breadcrumbs_read_home_moderation_comments(editor_client):
     page = editor_client.get(reverse("admin:django_comments_xtd_xtdcomment_changelist")).content.decode()
 
-    assert "Comments Xtd" not in page
-    assert f'<a href="{reverse("admin:app_list", args=["django_comments_xtd"])}">Comments</a>' in page
+    breadcrumbs = page.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    section = reverse("admin:app_list", args=["django_comments_xtd"])
+    assert " ".join(breadcrumbs.split()) == (
+        f'<a href="{reverse("admin:index")}">Home</a> &rsaquo; <a href="{section}">Moderation</a> &rsaquo; Comments'
+    )
 
 
 def test_change_form_shows_long_titles_and_notes_in_wide_inputs(editor_client, site_content):
