@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import preview
-from .forms import ArticleAdminForm, ArticleUpdateForm, ChangeKind
+from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
 from .models import Article, ArticleUpdate
 from .templatetags.blog_dates import display_date
 
@@ -33,6 +33,7 @@ class ArticleUpdateInline(admin.TabularInline):
 
     model = ArticleUpdate
     form = ArticleUpdateForm
+    formset = ArticleUpdateFormSet
     fields = ["date", "note", "editor"]
     readonly_fields = ["editor"]
     extra = 0

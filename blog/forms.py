@@ -19,6 +19,15 @@ class ChangeKind(models.TextChoices):
 LONG_LINE = "vLargeTextField"
 
 
+def label_split_date_time(field):
+    """Name the admin's separate date and time inputs for screen readers: the field's one <label> points at
+    neither (axe: label)."""
+    date_input, time_input = getattr(field.widget, "widgets", (None, None))
+    if date_input is not None:
+        date_input.attrs["aria-label"] = _("%(field)s: date") % {"field": field.label}
+        time_input.attrs["aria-label"] = _("%(field)s: time") % {"field": field.label}
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form: a minor edit or an update with a note, and a guard against lost edits."""
 
@@ -59,6 +68,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_split_date_time(self.fields["published_at"])
         if self.instance._state.adding:
             for name in ("change_kind", "change_note", "edited_version"):
                 del self.fields[name]
@@ -174,6 +184,24 @@ class ArticleUpdateForm(forms.ModelForm):
         fields = ["date", "note"]
         # Wider than the admin's 20em, but narrower than LONG_LINE, which would push the table past the page.
         widgets = {"note": forms.TextInput(attrs={"size": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The inline's table has column headings but no <label> per input (axe: label): name each one.
+        self.fields["date"].widget.attrs["aria-label"] = _("Date of %(entry)s") % {"entry": self.entry_name()}
+        self.fields["note"].widget.attrs["aria-label"] = _("Change note of %(entry)s") % {"entry": self.entry_name()}
+
+    def entry_name(self):
+        if self.instance.pk is None:
+            return _("a new entry")
+        return _("the entry of %(date)s") % {"date": display_date(self.instance.date)}
+
+
+class ArticleUpdateFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete %(entry)s") % {"entry": form.entry_name()}
 
     def clean(self):
         cleaned_data = super().clean()
