@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import RoomyChangeListMixin
+
 from . import preview
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
 from .models import Article, ArticleUpdate
@@ -43,9 +45,9 @@ class ArticleUpdateInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(RoomyChangeListMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
-    # Six short columns, so the list fits a 1280 px screen beside its filters (see changelist_view).
+    # Six short columns, so the list fits a 1280 px screen beside its filters (with RoomyChangeListMixin).
     list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comment_count"]
     list_filter = ["status", "allow_comments", "author", "last_updated_on"]
     list_select_related = ["author"]
@@ -72,10 +74,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         js = ["js/admin-calendar-today.js"]
 
     object_history_list_template = "admin/blog/article/object_history_list.html"
-
-    def changelist_view(self, request, extra_context=None):
-        """The list without the admin's navigation sidebar (the breadcrumbs lead back): the columns need the room."""
-        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})
 
     @admin.display(description=_("status"), ordering="status")
     def publication_status(self, article):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.db.models import BigIntegerField, CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,8 @@ from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 import blog.admin
 from blog.models import Article
+from blog.templatetags.blog_dates import display_date
+from config.admin import RoomyChangeListMixin
 
 from . import services
 from .admin_forms import BlockedDomainForm, CommentAdminForm
@@ -82,8 +85,8 @@ class ArticleFilter(admin.SimpleListFilter):
 
 
 @admin.register(XtdComment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "author", "in_reply_to", "article_title", "submit_date", "status"]
+class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
+    list_display = ["excerpt", "author", "in_reply_to", "article_title", "submitted", "status"]
     list_filter = [StatusFilter, ArticleFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email"]
     date_hierarchy = "submit_date"
@@ -126,6 +129,12 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("author"), ordering="user_name")
     def author(self, comment):
         return comment.user_name
+
+    @admin.display(description=_("submitted"), ordering="submit_date")
+    def submitted(self, comment):
+        """In the site's date format and the site's time zone: 04/08/2016 16:30."""
+        moment = timezone.localtime(comment.submit_date)
+        return f"{display_date(moment)} {moment:%H:%M}"
 
     @admin.display(description=_("in reply to"), ordering="is_reply")
     def in_reply_to(self, comment):

@@ -109,3 +109,11 @@ def device_secret(device):
 
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+class RoomyChangeListMixin:
+    """For a ModelAdmin whose list has many columns: its list page leaves out the navigation sidebar (the
+    breadcrumbs lead back), so the columns fit a 1280 px screen beside the filters without sideways scrolling."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})

@@ -19,6 +19,14 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 MINOR = "Minor edit: keeps “Last Updated On” and the update history"
 
 
+def fits_without_sideways_scrolling(page):
+    """Neither the page nor the admin's list table (which scrolls on its own) is wider than the window."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        " && [...document.querySelectorAll('#changelist .results')].every(t => t.scrollWidth <= t.clientWidth)"
+    )
+
+
 def open_change_form(page, site):
     page.goto(site + f"/admin/blog/article/{Article.objects.get().pk}/change/")
     expect(page.locator("#id_title")).to_have_value(TITLE)
@@ -144,3 +152,21 @@ def test_date_picker_opens_on_this_month(site, editor_page, editor_account):
     today = timezone.localdate()
     caption = editor_page.locator(".calendarbox:visible caption")
     expect(caption).to_have_text(f"{today:%B} {today.year}")
+
+
+def test_editor_follows_the_index_count_of_held_comments_to_the_held_list(site, editor_page, editor_account):
+    article = Article.objects.get()
+    parent = CommentFactory(article=article, user_name="Nadia Khan")
+    CommentFactory(article=article, parent=parent, is_public=False, user_name="Imran Ali", comment="A held reply.")
+    CommentFactory(article=article, is_public=False, comment="A held comment.")
+    log_in(editor_page, site, editor_account.username)
+
+    screenshot(editor_page, "admin-index")
+    editor_page.get_by_role("link", name="2 comments are awaiting moderation").click()
+
+    expect(editor_page.locator("#result_list tbody tr")).to_have_count(2)
+    reply_row = editor_page.locator("#result_list tbody tr", has_text="A held reply.")
+    expect(reply_row.locator("td.field-in_reply_to")).to_have_text("Reply to Nadia Khan")
+    expect(editor_page.locator(".breadcrumbs")).to_have_text("Home › Moderation › Comments")
+    assert fits_without_sideways_scrolling(editor_page)
+    screenshot(editor_page, "admin-held-comments")
