@@ -196,13 +196,6 @@ class ArticleUpdateForm(forms.ModelForm):
             return _("a new entry")
         return _("the entry of %(date)s") % {"date": display_date(self.instance.date)}
 
-
-class ArticleUpdateFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete %(entry)s") % {"entry": form.entry_name()}
-
     def clean(self):
         cleaned_data = super().clean()
         article, date = cleaned_data.get("article"), cleaned_data.get("date")
@@ -214,3 +207,10 @@ class ArticleUpdateFormSet(forms.BaseInlineFormSet):
         elif date > article.default_update_date():
             self.add_error("date", _("An update cannot be dated in the future."))
         return cleaned_data
+
+
+class ArticleUpdateFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete %(entry)s") % {"entry": form.entry_name()}
