@@ -189,12 +189,12 @@ class ArticleUpdateForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The inline's table has column headings but no <label> per input (axe: label): name each one.
         self.fields["date"].widget.attrs["aria-label"] = _("Date of %(entry)s") % {"entry": self.entry_name()}
-        self.fields["note"].widget.attrs["aria-label"] = _("Change note of %(entry)s") % {"entry": self.entry_name()}
+        self.fields["note"].widget.attrs["aria-label"] = _("Note of %(entry)s") % {"entry": self.entry_name()}
 
     def entry_name(self):
         if self.instance.pk is None:
-            return _("a new entry")
-        return _("the entry of %(date)s") % {"date": display_date(self.instance.date)}
+            return _("a new update history entry")
+        return _("update history entry %(date)s") % {"date": display_date(self.instance.date)}
 
     def clean(self):
         cleaned_data = super().clean()
