@@ -1,18 +1,15 @@
 """Our moderator for article comments: closes comments as the article says and holds suspicious ones."""
 
 import re
-from functools import partial
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 from django_comments_xtd.moderation import XtdCommentModerator
 
 from .models import BlockedWord
-from .notifications import notify_editors_of_held_comment
 
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
 
@@ -74,7 +71,10 @@ class ArticleCommentModerator(XtdCommentModerator):
 
     def email(self, comment, content_object, request):
         """Called once a posted comment is stored (django_comments' post-save moderation step): a held one
-        may be announced to editors, after the transaction that stored it has committed."""
+        may be announced to editors (the mail is queued once the comment's transaction commits)."""
+        # Imported here: comments.notifications needs comments.services, which imports this module (via .thread).
+        from .notifications import notify_editors_of_held_comment
+
         stored = getattr(comment, "xtd_comment", None)  # The TmpXtdComment that services.publish stored.
         if isinstance(stored, XtdComment) and not stored.is_public and not stored.is_removed:
-            transaction.on_commit(partial(notify_editors_of_held_comment, stored))
+            notify_editors_of_held_comment(stored)
