@@ -1,17 +1,20 @@
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import RoomyChangeListMixin
+
 from . import preview
 from .content_admin import ArticleContentAdminMixin
-from .forms import ArticleAdminForm, ArticleUpdateForm
+from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
 from .models import Article, ArticleUpdate
+from .templatetags.blog_dates import display_date
 
 
 class TamperProofAutocompleteSelect(AutocompleteSelect):
@@ -33,6 +36,7 @@ class ArticleUpdateInline(admin.TabularInline):
 
     model = ArticleUpdate
     form = ArticleUpdateForm
+    formset = ArticleUpdateFormSet
     fields = ["date", "note", "editor"]
     readonly_fields = ["editor"]
     extra = 0
@@ -42,9 +46,10 @@ class ArticleUpdateInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleContentAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "author", "status", "is_published", "published_at", "last_updated_on", "comment_count"]
+    # Six short columns, so the list fits a 1280 px screen beside its filters (with RoomyChangeListMixin).
+    list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comment_count"]
     list_filter = ["status", "allow_comments", "author", "last_updated_on"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body", "author__name"]
@@ -66,6 +71,26 @@ class ArticleAdmin(ArticleContentAdminMixin, SimpleHistoryAdmin):
     ]
     history_list_per_page = 50
 
+    class Media:
+        js = ["js/admin-calendar-today.js"]
+
+    object_history_list_template = "admin/blog/article/object_history_list.html"
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication_status(self, article):
+        """Draft, Published, or Scheduled (published, but not visible to readers yet)."""
+        if article.status == Article.Status.PUBLISHED and not article.is_published():
+            return _("Scheduled")
+        return article.get_status_display()
+
+    @admin.display(description=_("publication date"), ordering="published_at")
+    def publication_date(self, article):
+        return display_date(timezone.localtime(article.published_at))
+
+    @admin.display(description=_("Last Updated On"), ordering="last_updated_on")
+    def last_updated(self, article):
+        return display_date(article.last_updated_on)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
             kwargs["widget"] = TamperProofAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
@@ -86,24 +111,61 @@ class ArticleAdmin(ArticleContentAdminMixin, SimpleHistoryAdmin):
             *super().get_urls(),
         ]
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a revision saves like the change form: in one transaction, which the conflict check's
+        row lock needs (django-simple-history's view has none; Django's change view has its own)."""
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
     def preview_view(self, request, object_id=None):
         return preview.preview_article(request, self, object_id)
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj._change_reason = form.cleaned_data["change_note"] or self.default_change_reason(request)
+            obj._change_reason = self.change_reason(request, form)
         super().save_model(request, obj, form, change)
         if change and form.is_update:
             obj.updates.create(date=obj.last_updated_on, note=form.cleaned_data["change_note"], editor=request.user)
-        elif change:
-            obj.sync_first_update()
+        elif change and not form.was_published:
+            obj.sync_first_update()  # Readers have not seen its history yet: its first entry follows the date.
 
-    def default_change_reason(self, request):
-        """What the revision list says about a save without a note: a minor edit, or a restore."""
+    def change_reason(self, request, form):
+        """What the History page says about a save: restored from which revision, and what kind of save."""
+        note = form.cleaned_data["change_note"]
         match = request.resolver_match
+        parts = []
         if match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_simple_history":
-            return _("Restored revision %(revision)s") % {"revision": match.args[1]}
-        return _("Minor edit")
+            parts.append(_("Restored revision %(revision)s") % {"revision": match.args[1]})
+        if form.kind_of_save == ChangeKind.UPDATE:
+            parts.append(note)
+        elif form.kind_of_save == ChangeKind.CORRECTION:
+            correction = _("Date correction: “Last Updated On” %(old)s → %(new)s") % {
+                "old": display_date(form.initial["last_updated_on"]),
+                "new": display_date(form.cleaned_data["last_updated_on"]),
+            }
+            parts.append(f"{correction} ({note})" if note else correction)
+        elif not parts:
+            parts.append(_("Minor edit"))
+        return "; ".join(str(part) for part in parts)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            self.record_update_history_edits(form.instance, formsets)
+
+    def record_update_history_edits(self, article, formsets):
+        """Entries edited by hand in the inline are named in this save's revision, so the History page tells."""
+        edits = []
+        for formset in formsets:
+            if formset.model is ArticleUpdate:
+                edits += [_("added %(entry)s") % {"entry": entry} for entry in formset.new_objects]
+                edits += [_("changed %(entry)s") % {"entry": entry} for entry, fields in formset.changed_objects]
+                edits += [_("deleted %(entry)s") % {"entry": entry} for entry in formset.deleted_objects]
+        revision = article.history.first()
+        if edits and revision is not None:
+            edited = _("update history edited: %(edits)s") % {"edits": ", ".join(str(edit) for edit in edits)}
+            revision.history_change_reason = f"{revision.history_change_reason}; {edited}"
+            revision.save(update_fields=["history_change_reason"])
 
     def save_formset(self, request, form, formset, change):
         for entry in formset.save(commit=False):

@@ -12,7 +12,6 @@ from django.utils.feedgenerator import Atom1Feed
 from authors.models import Author
 
 from .models import Article, Category, Tag
-from .seo import start_of_day
 
 FEED_LENGTH = 20
 # Characters XML 1.0 cannot carry; Django's feed writer refuses them, so they are dropped from feed text.
@@ -37,7 +36,7 @@ class ArticleItemsMixin:
         return article.published_at
 
     def item_updateddate(self, article):
-        return start_of_day(article.last_updated_on)
+        return article.last_updated_at()
 
     def item_author_name(self, article):
         return xml_text(article.author.name)

@@ -3,18 +3,29 @@ from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME as HISTORY_ATTR
 
 from .models import Article, ArticleUpdate
 from .templatetags.blog_dates import display_date
 
 
 class ChangeKind(models.TextChoices):
-    MINOR = "minor", _("Minor edit: keeps “Last Updated On”")
+    MINOR = "minor", _("Minor edit: keeps “Last Updated On” and the update history")
     UPDATE = "update", _("Update: new “Last Updated On”, with a note")
+    CORRECTION = "correction", _("Date correction: “Last Updated On” becomes the date set above")
 
 
 # The admin's class for wide inputs (48em, as wide as its text areas): a long title or note is seen whole.
 LONG_LINE = "vLargeTextField"
+
+
+def label_split_date_time(field):
+    """Name the admin's separate date and time inputs for screen readers: the field's one <label> points at
+    neither (axe: label)."""
+    date_input, time_input = getattr(field.widget, "widgets", (None, None))
+    if date_input is not None:
+        date_input.attrs["aria-label"] = _("%(field)s: date") % {"field": field.label}
+        time_input.attrs["aria-label"] = _("%(field)s: time") % {"field": field.label}
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -25,7 +36,10 @@ class ArticleAdminForm(forms.ModelForm):
         choices=ChangeKind.choices,
         initial=ChangeKind.MINOR,
         widget=forms.RadioSelect(attrs={"class": "radiolist"}),
-        help_text=_("A minor edit fixes a typo or a link; an update changes what the article tells readers."),
+        help_text=_(
+            "A minor edit fixes a typo or a link; an update changes what the article tells readers; "
+            "a date correction fixes a wrong “Last Updated On” (the update history is left as it is)."
+        ),
     )
     change_note = forms.CharField(
         label=_("Change note"),
@@ -34,7 +48,8 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"class": LONG_LINE}),
         help_text=_(
             "Required for an update; one line shown to readers in the update history. "
-            "“Last Updated On” becomes today unless you set another date above."
+            "“Last Updated On” becomes today unless you set another date above. "
+            "For a date correction, optional: why, kept in the revision history."
         ),
     )
     # The version of the article this form was opened on; saving over a newer one is a conflict.
@@ -53,30 +68,68 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_split_date_time(self.fields["published_at"])
         if self.instance._state.adding:
             for name in ("change_kind", "change_note", "edited_version"):
                 del self.fields[name]
-        else:
-            self.initial["edited_version"] = self.instance.version
+            return
+        if HISTORY_ATTR in self.instance.__dict__:
+            self._start_from_live_article()
+        self.initial["edited_version"] = self.instance.version
+        # Whether readers could see the article before this save: only then is its history public.
+        self.was_published = self.instance.is_published()
+
+    def _start_from_live_article(self):
+        """A revision being restored keeps today's "Last Updated On", unless the editor chooses a date correction
+        or an update (django-simple-history fills in the version, an excluded field, from the live article)."""
+        live = Article.objects.filter(pk=self.instance.pk).values_list("last_updated_on", flat=True).first()
+        if live is not None:
+            self.instance.last_updated_on = self.initial["last_updated_on"] = live
+
+    @property
+    def kind_of_save(self):
+        return self.cleaned_data.get("change_kind") if "change_kind" in self.fields else None
 
     @property
     def is_update(self):
-        return self.cleaned_data.get("change_kind") == ChangeKind.UPDATE
+        return self.kind_of_save == ChangeKind.UPDATE
 
     def clean(self):
         cleaned_data = super().clean()
         if not self.instance._state.adding:
             self._check_for_conflict()
             self._clean_change_note()
+            self._clean_date_change()
         self._set_default_last_updated_on()
         return cleaned_data
+
+    def _clean_date_change(self):
+        """A minor edit keeps "Last Updated On"; a date correction is there to change it."""
+        if "last_updated_on" not in self.cleaned_data:
+            return  # Its own error (an invalid date) is reported already.
+        stored = self.initial.get("last_updated_on")
+        moved = "last_updated_on" in self.changed_data
+        if self.kind_of_save == ChangeKind.MINOR and moved:
+            self.add_error(
+                "last_updated_on",
+                _(
+                    "A minor edit keeps “Last Updated On” (%(date)s). To change it, choose “Update” "
+                    "(with a note for readers) or “Date correction” below."
+                )
+                % {"date": display_date(stored)},
+            )
+        elif self.kind_of_save == ChangeKind.CORRECTION and not moved:
+            self.add_error(
+                "last_updated_on",
+                _("A date correction changes “Last Updated On”: set the correct date here, or choose “Minor edit”."),
+            )
 
     def _clean_change_note(self):
         note = self.cleaned_data.get("change_note", "").strip()
         self.cleaned_data["change_note"] = note
         if self.is_update and not note:
             self.add_error("change_note", _("An update needs a one-line change note for readers."))
-        elif note and self.cleaned_data.get("change_kind") == ChangeKind.MINOR:
+        elif note and self.kind_of_save == ChangeKind.MINOR:
             self.add_error(
                 "change_note", _("A minor edit has no change note: choose “Update” to publish this note, or clear it.")
             )
@@ -87,8 +140,10 @@ class ArticleAdminForm(forms.ModelForm):
         if "last_updated_on" in self.changed_data or published_at is None:
             return
         publication_date = timezone.localdate(published_at)
-        if not self.instance._state.adding and self.is_update:
+        if self.is_update:
             self.cleaned_data["last_updated_on"] = max(timezone.localdate(), publication_date)
+        elif getattr(self, "was_published", False):
+            return  # Readers have seen its dates: only an update or a date correction moves them.
         elif (self.cleaned_data.get("last_updated_on") or publication_date) < publication_date:
             self.cleaned_data["last_updated_on"] = publication_date
 
@@ -130,6 +185,17 @@ class ArticleUpdateForm(forms.ModelForm):
         # Wider than the admin's 20em, but narrower than LONG_LINE, which would push the table past the page.
         widgets = {"note": forms.TextInput(attrs={"size": 60})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The inline's table has column headings but no <label> per input (axe: label): name each one.
+        self.fields["date"].widget.attrs["aria-label"] = _("Date of %(entry)s") % {"entry": self.entry_name()}
+        self.fields["note"].widget.attrs["aria-label"] = _("Note of %(entry)s") % {"entry": self.entry_name()}
+
+    def entry_name(self):
+        if self.instance.pk is None:
+            return _("a new update history entry")
+        return _("update history entry %(date)s") % {"date": display_date(self.instance.date)}
+
     def clean(self):
         cleaned_data = super().clean()
         article, date = cleaned_data.get("article"), cleaned_data.get("date")
@@ -141,3 +207,10 @@ class ArticleUpdateForm(forms.ModelForm):
         elif date > article.default_update_date():
             self.add_error("date", _("An update cannot be dated in the future."))
         return cleaned_data
+
+
+class ArticleUpdateFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete %(entry)s") % {"entry": form.entry_name()}

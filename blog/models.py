@@ -196,6 +196,16 @@ class Article(models.Model):
     def publication_date(self):
         return timezone.localdate(self.published_at)
 
+    def was_updated(self):
+        """Whether "Last Updated On" is later than the day of publication (listings then show both)."""
+        return self.last_updated_on > self.publication_date()
+
+    def last_updated_at(self):
+        """ "Last Updated On" as a moment, for feeds, JSON-LD and Open Graph: never before the publication
+        itself (the start of the publication day would be, and readers' tools would call it out of order)."""
+        start_of_day = timezone.make_aware(datetime.datetime.combine(self.last_updated_on, datetime.time.min))
+        return max(self.published_at, start_of_day)
+
     def default_update_date(self):
         """The date an update made now gets: today, or the publication date if that is still to come."""
         return max(timezone.localdate(), self.publication_date())

@@ -1,22 +1,14 @@
 """What search engines, feed readers and link previews read about an article: absolute URLs
 and schema.org JSON-LD."""
 
-import datetime
-
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 
 
 def absolute_url(request, path):
     """`path` on the site's configured domain (the Sites framework), as feeds and the sitemap use."""
     return f"{request.scheme}://{get_current_site(request).domain}{path}"
-
-
-def start_of_day(date):
-    """An aware datetime for the first moment of `date` in the site's time zone (feeds need datetimes)."""
-    return timezone.make_aware(datetime.datetime.combine(date, datetime.time.min))
 
 
 def featured_or_card_url(article):
@@ -36,7 +28,7 @@ def article_json_ld(request, article):
         "description": article.excerpt,
         "image": [origin + featured_or_card_url(article)],
         "datePublished": article.published_at.isoformat(),
-        "dateModified": article.last_updated_on.isoformat(),
+        "dateModified": article.last_updated_at().isoformat(),
         "author": {"@type": "Person", "name": article.author.name, "url": origin + article.author.get_absolute_url()},
         "publisher": {"@type": "Organization", "name": site.name, "url": origin + reverse("blog:home")},
         "commentCount": article.comment_count,

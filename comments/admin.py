@@ -1,21 +1,29 @@
 import django_comments_xtd.admin  # noqa: F401 (registers xtd's admin first, so ours can take its place)
 from django.contrib import admin
-from django.db.models import BigIntegerField, OuterRef, Subquery
+from django.db.models import BigIntegerField, CharField, Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_comments.models import CommentFlag
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.models import BlackListedDomain, XtdComment
 
+import blog.admin
 from blog.models import Article
+from blog.templatetags.blog_dates import display_date
+from config.admin import RoomyChangeListMixin
 
 from . import services
-from .admin_forms import CommentAdminForm
+from .admin_forms import BlockedDomainForm, CommentAdminForm
 from .models import BlockedWord
 from .thread import recount_once_per_article
 
 admin.site.unregister(XtdComment)
+admin.site.unregister(BlackListedDomain)
+admin.site.unregister(Article)
 # Flagging is switched off for articles, so its admin would only confuse editors.
 if admin.site.is_registered(CommentFlag):
     admin.site.unregister(CommentFlag)
@@ -45,10 +53,41 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+HELD = Q(is_public=False, is_removed=False)
+
+
+def held_comments():
+    return XtdComment.norel_objects.filter(HELD)
+
+
+def held_comments_url(article=None):
+    """The comment list filtered to the comments awaiting moderation (on one article, if given)."""
+    query = "?status=held" + (f"&article={article.pk}" if article is not None else "")
+    return reverse("admin:django_comments_xtd_xtdcomment_changelist") + query
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    """The comments on one article (from the article list's "held" links); offered only once chosen."""
+
+    title = _("article")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not value.isdigit():
+            return []
+        return [(str(pk), title) for pk, title in Article.objects.filter(pk=value).values_list("pk", "title")]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(object_pk=self.value())
+        return queryset
+
+
 @admin.register(XtdComment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ["excerpt", "author", "article_title", "submit_date", "status"]
-    list_filter = [StatusFilter, "submit_date"]
+class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
+    list_display = ["excerpt", "author", "in_reply_to", "article_title", "submitted", "status"]
+    list_filter = [StatusFilter, ArticleFilter, "submit_date"]
     search_fields = ["comment", "user_name", "user_email"]
     date_hierarchy = "submit_date"
     ordering = ["-submit_date"]
@@ -57,10 +96,27 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         title = Article.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField())).values("title")[:1]
-        return XtdComment.norel_objects.annotate(article_title=Subquery(title))
+        parent_name = XtdComment.norel_objects.filter(pk=OuterRef("parent_id")).values("user_name")[:1]
+        return XtdComment.norel_objects.annotate(
+            article_title=Subquery(title),
+            parent_name=Subquery(parent_name),
+            is_reply=~Q(parent_id=F("pk")),
+        )
 
     def has_add_permission(self, request):
         return False
+
+    def index_notice(self, request):
+        """What the admin index says about moderation (config.admin.BlogAdminSite.index shows it)."""
+        if not self.has_view_or_change_permission(request):
+            return None
+        count = held_comments().count()
+        if not count:
+            return _("No comments are awaiting moderation.")
+        waiting = ngettext(
+            "%(count)d comment is awaiting moderation", "%(count)d comments are awaiting moderation", count
+        ) % {"count": count}
+        return format_html('<a href="{}">{}</a>', held_comments_url(), waiting)
 
     def delete_queryset(self, request, queryset):
         with recount_once_per_article():
@@ -73,6 +129,20 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description=_("author"), ordering="user_name")
     def author(self, comment):
         return comment.user_name
+
+    @admin.display(description=_("submitted"), ordering="submit_date")
+    def submitted(self, comment):
+        """In the site's date format and the site's time zone: 04/08/2016 16:30."""
+        moment = timezone.localtime(comment.submit_date)
+        return f"{display_date(moment)} {moment:%H:%M}"
+
+    @admin.display(description=_("in reply to"), ordering="is_reply")
+    def in_reply_to(self, comment):
+        """ "—" for a comment that starts a thread; else the replied-to comment's author, linked to it."""
+        if not comment.is_reply:
+            return "—"
+        parent_url = reverse("admin:django_comments_xtd_xtdcomment_change", args=[comment.parent_id])
+        return format_html('Reply to <a href="{}">{}</a>', parent_url, comment.parent_name or _("a deleted comment"))
 
     @admin.display(description=_("article"), ordering="article_title")
     def article_title(self, comment):
@@ -105,3 +175,39 @@ class CommentAdmin(admin.ModelAdmin):
 class BlockedWordAdmin(admin.ModelAdmin):
     list_display = ["word", "created"]
     search_fields = ["word"]
+
+
+@admin.register(BlackListedDomain)
+class BlockedDomainAdmin(admin.ModelAdmin):
+    """django-comments-xtd's list, read by comments.moderation: comments from these domains are held."""
+
+    form = BlockedDomainForm
+    list_display = ["domain"]
+    search_fields = ["domain"]
+
+
+@admin.register(Article)
+class ArticleAdmin(blog.admin.ArticleAdmin):
+    """The blog's article admin, with each article's comments and the ones awaiting moderation (the comments
+    app adds them here: blog does not know about comments)."""
+
+    list_display = [*blog.admin.ArticleAdmin.list_display[:-1], "comments"]
+
+    def get_queryset(self, request):
+        held = (
+            held_comments()
+            .filter(object_pk=Cast(OuterRef("pk"), CharField()))
+            .order_by()
+            .values("object_pk")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return super().get_queryset(request).annotate(held_count=Subquery(held))
+
+    @admin.display(description=_("comments"), ordering="comment_count")
+    def comments(self, article):
+        """Comments readers see, and a link to the ones awaiting moderation."""
+        if not article.held_count:
+            return article.comment_count
+        held = ngettext("%(count)d held", "%(count)d held", article.held_count) % {"count": article.held_count}
+        return format_html('{} · <a href="{}">{}</a>', article.comment_count, held_comments_url(article), held)

@@ -3,7 +3,7 @@ from django.apps import AppConfig
 
 class CommentsConfig(AppConfig):
     name = "comments"
-    verbose_name = "Comments"
+    verbose_name = "Moderation"  # The admin's section for comments, blocked words and blocked domains.
 
     def ready(self):
         from django.db.models.signals import post_delete, post_save

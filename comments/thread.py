@@ -17,12 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
-from django.utils.dates import MONTHS
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
 from authors.avatars import avatar_context
 from blog.models import Article
+from blog.templatetags.blog_dates import display_day
 from config.jinja2 import render_fragment
 
 from .moderation import comments_open
@@ -232,9 +232,9 @@ def thread_context(article, page_number=1):
         "comment_count": count,
         "comment_entries": entries,
         "comment_list": render_fragment(
-            # The month names, translated once a render: Django's date filter per comment was 13% of a cold page.
+            # Dates in the site's format (BLOG_DATE_FORMAT), each day formatted once (blog_dates.display_day).
             "comments/comment_list.html",
-            {"entries": entries, "page_url": page_url, "months": {n: str(name) for n, name in MONTHS.items()}},
+            {"entries": entries, "page_url": page_url, "display_day": display_day},
         ),
         "comment_page": page,
     }

@@ -1,5 +1,5 @@
-"""The project's admin site: its titles, one "Comments" section for everything editors moderate with, and staff
-two-factor sign-in (config.two_factor)."""
+"""The project's admin site: its titles, notices on the index (comments awaiting moderation), one "Moderation"
+section for everything editors moderate with, and staff two-factor sign-in (config.two_factor)."""
 
 from django import forms
 from django.conf import settings
@@ -81,6 +81,15 @@ class BlogAdminSite(admin.AdminSite):
         context.update(form=form, qr_code=two_factor.qr_code_svg(device), secret=device_secret(device))
         return TemplateResponse(request, "admin/two_factor.html", context)
 
+    def index(self, request, extra_context=None):
+        """The index, with what needs an editor now: each ModelAdmin with an index_notice(request) may say."""
+        notices = [
+            notice
+            for model_admin in self._registry.values()
+            if hasattr(model_admin, "index_notice") and (notice := model_admin.index_notice(request))
+        ]
+        return super().index(request, {"notices": notices, **(extra_context or {})})
+
     def get_app_list(self, request, app_label=None):
         sections = {section["app_label"]: section for section in super().get_app_list(request)}
         shown_in = {label: label for label in sections}
@@ -100,3 +109,11 @@ def device_secret(device):
 
     secret = b32encode(device.bin_key).decode()
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+class RoomyChangeListMixin:
+    """For a ModelAdmin whose list has many columns: its list page leaves out the navigation sidebar (the
+    breadcrumbs lead back), so the columns fit a 1280 px screen beside the filters without sideways scrolling."""
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"is_nav_sidebar_enabled": False, **(extra_context or {})})

@@ -9,6 +9,7 @@ class BlogAdminConfig(AdminConfig):
 
 
 class ThreadedCommentsConfig(CommentsXtdConfig):
-    """django_comments_xtd, named as editors know its models: "Comments", not "Comments Xtd" (breadcrumbs)."""
+    """django_comments_xtd, named for what editors do there: "Home › Moderation › Comments" in the breadcrumbs,
+    not "Comments Xtd" (nor "Comments › Comments")."""
 
-    verbose_name = "Comments"
+    verbose_name = "Moderation"

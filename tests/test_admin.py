@@ -23,7 +23,7 @@ def test_editor_changes_last_updated_on_through_the_admin_form_and_the_page_show
     change_form = editor_client.get(article_change_url(site_content))
     data = form_data(change_form, "article_form")
     assert data["last_updated_on"] == "04/08/2016"  # The admin widget uses the same day/month/year format.
-    data["last_updated_on"] = "21/11/2026"
+    data.update(last_updated_on="21/11/2026", change_kind="correction")
 
     response = editor_client.post(article_change_url(site_content), data)
 
@@ -80,11 +80,75 @@ def test_article_changelist_shows_title_author_status_and_date(editor_client, si
 
 def test_article_changelist_shows_how_many_comments_readers_see(editor_client, site_content):
     CommentFactory.create_batch(3, article=site_content)
-    CommentFactory(article=site_content, is_public=False)  # Held for moderation: not counted.
 
     response = editor_client.get(reverse("admin:blog_article_changelist"))
 
-    assert '<td class="field-comment_count">3</td>' in response.content.decode()
+    assert '<td class="field-comments">3</td>' in response.content.decode()
+
+
+def test_article_changelist_links_each_articles_held_comments(editor_client, site_content):
+    CommentFactory.create_batch(3, article=site_content)
+    CommentFactory.create_batch(2, article=site_content, is_public=False)  # Held for moderation.
+    CommentFactory(article=ArticleFactory(), is_public=False)  # Held, on another article.
+
+    response = editor_client.get(reverse("admin:blog_article_changelist"))
+
+    comment_list = reverse("admin:django_comments_xtd_xtdcomment_changelist")
+    held_url = f"{comment_list}?status=held&amp;article={site_content.pk}"
+    assert f'<td class="field-comments">3 · <a href="{held_url}">2 held</a></td>' in response.content.decode()
+
+
+def test_article_changelist_query_count_does_not_grow_with_articles_or_comments(
+    editor_client, django_assert_max_num_queries
+):
+    for article in ArticleFactory.create_batch(5):
+        CommentFactory.create_batch(2, article=article, is_public=False)
+    editor_client.get(reverse("admin:blog_article_changelist"))
+
+    with django_assert_max_num_queries(10):
+        editor_client.get(reverse("admin:blog_article_changelist"))
+
+
+def test_admin_index_says_how_many_comments_await_moderation_and_links_them(editor_client, site_content):
+    CommentFactory.create_batch(2, article=site_content, is_public=False)
+    CommentFactory(article=site_content)
+
+    content = editor_client.get(reverse("admin:index")).content.decode()
+
+    held_url = reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?status=held"
+    assert f'<a href="{held_url}">2 comments are awaiting moderation</a>' in content
+
+
+def test_admin_index_says_when_no_comment_awaits_moderation(editor_client, site_content):
+    assert "No comments are awaiting moderation." in editor_client.get(reverse("admin:index")).content.decode()
+
+
+def test_admin_index_says_nothing_of_comments_to_staff_who_may_not_see_them(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert "awaiting moderation" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_article_changelist_shows_status_and_dates_compactly(editor_client, site_content):
+    scheduled = ArticleFactory(
+        status=Article.Status.PUBLISHED, published_at=timezone.now() + datetime.timedelta(days=3), title="Soon"
+    )
+
+    response = editor_client.get(reverse("admin:blog_article_changelist"))
+
+    content = response.content.decode()
+    assert '<td class="field-publication_status">Published</td>' in content
+    assert '<td class="field-publication_status">Scheduled</td>' in content
+    assert '<td class="field-publication_date">04/08/2016</td>' in content
+    assert '<td class="field-last_updated">04/08/2016</td>' in content
+    assert scheduled.title in content
+
+
+def test_article_changelist_gives_its_columns_the_room_of_the_navigation_sidebar(editor_client, site_content):
+    response = editor_client.get(reverse("admin:blog_article_changelist"))
+
+    assert response.context["is_nav_sidebar_enabled"] is False
+    assert 'id="nav-sidebar"' not in response.content.decode()
 
 
 def test_article_changelist_search_finds_by_body(editor_client, site_content):
@@ -132,7 +196,7 @@ def test_admin_index_shows_everything_editors_moderate_with_in_one_comments_sect
     assert sections == {
         "Authors": ["Author"],
         "Blog": ["Article", "Category", "Tag"],
-        "Comments": ["BlackListedDomain", "BlockedWord", "XtdComment"],
+        "Moderation": ["BlackListedDomain", "BlockedWord", "XtdComment"],
         "Image library": ["Image"],
         "Pages": ["Page"],
         "Redirects": ["Redirect"],
@@ -143,7 +207,7 @@ def test_admin_index_shows_everything_editors_moderate_with_in_one_comments_sect
 def test_either_comments_app_page_shows_the_whole_comments_section(editor_client, app_label):
     sections = section_models(editor_client.get(reverse("admin:app_list", args=[app_label])))
 
-    assert sections == {"Comments": ["BlackListedDomain", "BlockedWord", "XtdComment"]}
+    assert sections == {"Moderation": ["BlackListedDomain", "BlockedWord", "XtdComment"]}
 
 
 def test_comments_section_lists_only_what_the_user_may_see(client):
@@ -151,15 +215,18 @@ def test_comments_section_lists_only_what_the_user_may_see(client):
     moderator.user_permissions.add(Permission.objects.get(codename="view_xtdcomment"))
     client.force_login(moderator)
 
-    assert section_models(client.get(reverse("admin:index"))) == {"Comments": ["XtdComment"]}
+    assert section_models(client.get(reverse("admin:index"))) == {"Moderation": ["XtdComment"]}
     assert client.get(reverse("admin:app_list", args=["comments"])).status_code == 404
 
 
-def test_comment_pages_say_comments_in_their_breadcrumbs_not_comments_xtd(editor_client):
+def test_comment_list_breadcrumbs_read_home_moderation_comments(editor_client):
     page = editor_client.get(reverse("admin:django_comments_xtd_xtdcomment_changelist")).content.decode()
 
-    assert "Comments Xtd" not in page
-    assert f'<a href="{reverse("admin:app_list", args=["django_comments_xtd"])}">Comments</a>' in page
+    breadcrumbs = page.split('<div class="breadcrumbs">', 1)[1].split("</div>", 1)[0]
+    section = reverse("admin:app_list", args=["django_comments_xtd"])
+    assert " ".join(breadcrumbs.split()) == (
+        f'<a href="{reverse("admin:index")}">Home</a> &rsaquo; <a href="{section}">Moderation</a> &rsaquo; Comments'
+    )
 
 
 def test_change_form_shows_long_titles_and_notes_in_wide_inputs(editor_client, site_content):

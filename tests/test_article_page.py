@@ -49,6 +49,14 @@ def test_last_updated_on_is_shown_day_month_year_with_machine_date(client, site_
     assert '(Last Updated On: <time datetime="2016-08-04">04/08/2016</time>)' in content
 
 
+def test_publication_date_is_shown_labelled_above_last_updated_on(client, site_content):
+    content = client.get(site_content.get_absolute_url()).content.decode()
+
+    published = '<p class="published">Published <time datetime="2016-08-04T09:00:00+00:00">04/08/2016</time></p>'
+    assert published in content
+    assert content.index(published) < content.index("(Last Updated On: ")
+
+
 def test_byline_links_to_the_author_page(client, site_content):
     content = client.get(site_content.get_absolute_url()).content.decode()
 

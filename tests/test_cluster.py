@@ -65,7 +65,7 @@ def test_editors_last_updated_on_change_through_a_shows_on_b_cached_page(cluster
     change_url = server_a + reverse("admin:blog_article_change", args=[Article.objects.get().pk])
     data = form_data(editor.get(change_url, timeout=10), "article_form")
     new_date = timezone.localdate() - datetime.timedelta(days=1)
-    data["last_updated_on"] = f"{new_date:%d/%m/%Y}"
+    data.update(last_updated_on=f"{new_date:%d/%m/%Y}", change_kind="correction")
 
     saved = editor.post(change_url, data=data, timeout=10)
 

@@ -224,3 +224,33 @@ def test_moderation_actions_announce_the_changed_thread(editor_client, article, 
 def test_comment_flags_are_not_in_the_admin_while_flagging_is_off(editor_client):
     """Flagging is switched off for articles; an empty "Comment flags" screen would only confuse editors."""
     assert "comment flags" not in editor_client.get(reverse("admin:index")).content.decode().lower()
+
+
+def test_comment_list_says_which_comments_are_replies_and_to_whom(editor_client, article):
+    parent = CommentFactory(article=article, user_name="Grace Hopper")
+    CommentFactory(article=article, parent=parent, user_name="Ada Lovelace")
+
+    content = editor_client.get(reverse(CHANGELIST)).content.decode()
+
+    parent_url = reverse("admin:django_comments_xtd_xtdcomment_change", args=[parent.pk])
+    assert f'Reply to <a href="{parent_url}">Grace Hopper</a>' in content
+    assert content.count('<td class="field-in_reply_to">—</td>') == 1  # Grace's comment starts the thread.
+
+
+def test_comment_list_filters_by_article_from_the_article_lists_link(editor_client, article):
+    CommentFactory(article=article, is_public=False, comment="Held here.")
+    CommentFactory(article=article, comment="Approved here.")
+    CommentFactory(article=ArticleFactory(), is_public=False, comment="Held elsewhere.")
+
+    response = editor_client.get(reverse(CHANGELIST), {"status": "held", "article": article.pk})
+
+    assert [comment.comment for comment in response.context["cl"].result_list] == ["Held here."]
+    assert "Phones in 2026" in response.content.decode()  # The chosen article is named in the filter.
+
+
+def test_comment_list_ignores_a_junk_article_filter(editor_client, article):
+    CommentFactory(article=article)
+
+    response = editor_client.get(reverse(CHANGELIST), {"article": "x'1"})
+
+    assert response.status_code == 200

@@ -131,8 +131,17 @@ def test_comment_shows_its_date_and_time_in_the_site_time_zone_and_its_line_brea
 
     page = client.get(article.get_absolute_url()).content.decode()
 
-    assert '<time datetime="2016-08-04T09:05:00+05:00">4 August 2016 at 09:05</time>' in page, comment.pk
+    assert '<time datetime="2016-08-04T09:05:00+05:00">04/08/2016 at 09:05</time>' in page, comment.pk
     assert "<p>First line<br>Second<br>Third<br><br>Last</p>" in page
+
+
+def test_comment_dates_follow_the_sites_date_format_setting(client, article, settings):
+    settings.BLOG_DATE_FORMAT = "j F Y"
+    CommentFactory(article=article, submit_date=datetime.datetime(2016, 8, 4, 16, 30, tzinfo=datetime.UTC))
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    assert ">4 August 2016 at 16:30</time>" in page
 
 
 @pytest.mark.parametrize("page_number", [1, 2, 3])

@@ -98,3 +98,17 @@ def test_editors_group_may_use_history_and_updates():
         "change_articleupdate",
         "delete_articleupdate",
     } <= codenames
+
+
+def test_history_page_names_the_editor_and_a_reason_on_every_row_never_none(editor_client, editor, site_content):
+    editor.first_name, editor.last_name = "Amina", "Editor"
+    editor.save()
+    save_with(editor_client, site_content, title="A corrected title")
+
+    response = editor_client.get(reverse("admin:blog_article_history", args=[site_content.pk]))
+
+    rows = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    assert "None" not in rows
+    assert "Amina Editor" in rows
+    assert "The site (no editor)" in rows  # The first version, loaded with the site's content.
+    assert "First version" in rows

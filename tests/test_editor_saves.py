@@ -112,17 +112,61 @@ def test_minor_edit_with_a_note_is_refused_rather_than_dropping_the_note(editor_
     assert 'value="Fixed a typo."' in response.content.decode()
 
 
-def test_minor_edit_may_correct_last_updated_on_by_hand(editor_client, site_content):
+def test_minor_edit_that_moves_last_updated_on_is_refused_and_keeps_the_typed_date(editor_client, site_content):
     data = change_form(editor_client, site_content)
-    data["last_updated_on"] = "05/08/2016"
+    data.update(last_updated_on="05/08/2016", title="A corrected title")
+
+    response = editor_client.post(change_url(site_content), data)
+
+    assert response.status_code == 200
+    assert form_errors(response)["last_updated_on"] == [
+        "A minor edit keeps “Last Updated On” (04/08/2016). To change it, choose “Update” "
+        "(with a note for readers) or “Date correction” below."
+    ]
+    content = response.content.decode()
+    assert 'value="05/08/2016"' in content
+    assert 'value="A corrected title"' in content
+    saved = Article.objects.get(pk=site_content.pk)
+    assert (saved.title, saved.last_updated_on) == (site_content.title, datetime.date(2016, 8, 4))
+
+
+def test_date_correction_sets_last_updated_on_and_leaves_the_update_history_alone(editor_client, site_content):
+    data = change_form(editor_client, site_content)
+    data.update(change_kind="correction", last_updated_on="05/08/2016")
 
     response = editor_client.post(change_url(site_content), data)
 
     assert response.status_code == 302, form_errors(response)
     assert Article.objects.get(pk=site_content.pk).last_updated_on == datetime.date(2016, 8, 5)
+    assert list(site_content.updates.values_list("date", "note")) == [(datetime.date(2016, 8, 4), "")]
 
 
-@pytest.mark.parametrize("change_kind", ["minor", "update"])
+def test_date_correction_is_recorded_as_a_revision_with_the_old_and_new_date(editor_client, editor, site_content):
+    data = change_form(editor_client, site_content)
+    data.update(change_kind="correction", last_updated_on="05/08/2016", change_note="Imported with the wrong day.")
+
+    editor_client.post(change_url(site_content), data)
+
+    revision = site_content.history.first()
+    assert revision.history_user == editor
+    assert revision.history_change_reason == (
+        "Date correction: “Last Updated On” 04/08/2016 → 05/08/2016 (Imported with the wrong day.)"
+    )
+
+
+def test_date_correction_without_a_new_date_is_refused(editor_client, site_content):
+    data = change_form(editor_client, site_content)
+    data["change_kind"] = "correction"
+
+    response = editor_client.post(change_url(site_content), data)
+
+    assert response.status_code == 200
+    assert form_errors(response)["last_updated_on"] == [
+        "A date correction changes “Last Updated On”: set the correct date here, or choose “Minor edit”."
+    ]
+
+
+@pytest.mark.parametrize("change_kind", ["correction", "update"])
 def test_last_updated_on_before_publication_is_refused(editor_client, site_content, change_kind):
     data = change_form(editor_client, site_content)
     data.update(change_kind=change_kind, change_note="Note." if change_kind == "update" else "")
@@ -137,7 +181,7 @@ def test_last_updated_on_before_publication_is_refused(editor_client, site_conte
     assert Article.objects.get(pk=site_content.pk).last_updated_on == datetime.date(2016, 8, 4)
 
 
-@pytest.mark.parametrize("change_kind", ["minor", "update"])
+@pytest.mark.parametrize("change_kind", ["correction", "update"])
 def test_last_updated_on_in_the_future_is_refused(editor_client, site_content, change_kind):
     data = change_form(editor_client, site_content)
     data.update(change_kind=change_kind, change_note="Note." if change_kind == "update" else "")
@@ -165,6 +209,7 @@ def test_change_form_offers_both_kinds_of_save(editor_client, site_content):
 
     assert 'name="change_kind" value="minor"' in content
     assert 'name="change_kind" value="update"' in content
+    assert 'name="change_kind" value="correction"' in content
     assert 'name="change_note"' in content
 
 

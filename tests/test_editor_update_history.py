@@ -59,7 +59,15 @@ def test_article_page_lists_the_update_history_newest_first_under_last_updated_o
     updated_line = '(Last Updated On: <time datetime="2016-09-01">01/09/2016</time>)</p>'
     history = content.split(updated_line, 1)[1].split('<div class="article-body">', 1)[0]
     assert "Update history" in history
-    assert history.index("01/09/2016</time>: Xiaomi replied to PTA.") < history.index("04/08/2016</time></li>")
+    assert history.index("01/09/2016</time>: Xiaomi replied to PTA.") < history.index("04/08/2016</time>: Published")
+
+
+def test_first_history_entry_reads_as_the_publication(client, site_content):
+    site_content.record_update(note="Xiaomi replied to PTA.", date=datetime.date(2016, 9, 1))
+
+    content = client.get(site_content.get_absolute_url()).content.decode()
+
+    assert '<li><time datetime="2016-08-04">04/08/2016</time>: Published</li>' in content
 
 
 def test_update_history_does_not_name_editors_to_readers(client, site_content, editor):
@@ -91,6 +99,17 @@ def test_editor_corrects_a_note_in_the_inline(editor_client, site_content):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert site_content.updates.first().note == "Xiaomi replied to PTA."
+
+
+def test_entry_edited_in_the_inline_is_named_in_the_revision(editor_client, site_content):
+    site_content.record_update(note="Xiaomi repiled to PTA.", date=datetime.date(2016, 9, 1))
+    data = form_data(editor_client.get(change_url(site_content)), "article_form")
+    note_field = next(name for name, value in data.items() if value == "Xiaomi repiled to PTA.")
+    data[note_field] = "Xiaomi replied to PTA."
+
+    editor_client.post(change_url(site_content), data)
+
+    assert site_content.history.first().history_change_reason == "Minor edit; update history edited: changed 01/09/2016"
 
 
 def test_entry_added_in_the_inline_is_signed_by_the_editor(editor_client, editor, site_content):
@@ -149,7 +168,7 @@ def test_untouched_first_entry_does_not_block_publishing_an_old_draft(editor_cli
 def test_first_entry_stays_once_there_are_updates(editor_client, site_content):
     site_content.record_update(note="Xiaomi replied to PTA.", date=datetime.date(2016, 9, 1))
     data = form_data(editor_client.get(change_url(site_content)), "article_form")
-    data["last_updated_on"] = "02/09/2016"
+    data.update(change_kind="correction", last_updated_on="02/09/2016")
 
     editor_client.post(change_url(site_content), data)
 

@@ -36,7 +36,17 @@ def test_home_shows_title_author_date_and_excerpt(client, site_content):
 
     assert site_content.get_absolute_url() in content
     assert "Alison Johnson" in content
-    assert '<time datetime="2016-08-04">04/08/2016</time>' in content
+    assert 'Published <time datetime="2016-08-04T09:00:00+00:00">04/08/2016</time>' in content
+    assert "Last Updated On" not in content  # Not updated since its publication day.
+
+
+def test_listing_labels_an_updated_article_with_both_dates(client, site_content):
+    site_content.record_update(note="Xiaomi replied to PTA.", date=datetime.date(2026, 12, 2))
+
+    content = client.get(reverse("blog:home")).content.decode()
+
+    assert 'Published <time datetime="2016-08-04T09:00:00+00:00">04/08/2016</time>' in content
+    assert 'Last Updated On <time datetime="2026-12-02">02/12/2026</time>' in content
     assert "It was doing well until the alleged of stealing user’s data" in content
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
@@ -13,6 +14,8 @@ from blog.seo import article_json_ld
 
 from .factories import ArticleFactory
 from .web_factories import CommentFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +71,7 @@ def test_article_json_ld_is_a_news_article_with_dates_author_and_publisher(clien
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == "Why Xiaomi Smartphones Banned in Pakistan?"
     assert data["datePublished"] == "2016-08-04T09:00:00+00:00"
-    assert data["dateModified"] == "2016-08-04"
+    assert data["dateModified"] == "2016-08-04T09:00:00+00:00"  # Not updated since: the moment of publication.
     assert data["author"] == {
         "@type": "Person",
         "name": "Alison Johnson",
@@ -84,7 +87,22 @@ def test_json_ld_date_modified_reads_last_updated_on(client, site_content):
     site_content.last_updated_on = datetime.date(2019, 12, 31)
     site_content.save()
 
-    assert json_ld_of(client, site_content)["dateModified"] == "2019-12-31"
+    assert json_ld_of(client, site_content)["dateModified"] == "2019-12-31T00:00:00+00:00"
+
+
+def test_dates_agree_across_page_json_ld_open_graph_and_atom_and_never_run_backwards(client, site_content):
+    """Updated on its publication day, the article was not modified before it was published (09:00)."""
+    head = head_of(client, site_content.get_absolute_url())
+    data = json_ld_of(client, site_content)
+    feed = ET.fromstring(client.get(reverse("blog:feed_atom")).content)
+    atom_updated = feed.find(f"{ATOM}entry").findtext(f"{ATOM}updated")
+
+    published = datetime.datetime.fromisoformat(data["datePublished"])
+    modified = datetime.datetime.fromisoformat(data["dateModified"])
+    assert modified >= published
+    assert datetime.datetime.fromisoformat(head.meta["article:modified_time"]) == modified
+    assert datetime.datetime.fromisoformat(head.meta["article:published_time"]) == published
+    assert datetime.datetime.fromisoformat(atom_updated) == modified
 
 
 def test_json_ld_comment_count_counts_only_approved_comments(client):
@@ -144,7 +162,7 @@ def test_article_has_canonical_url_and_opengraph_card(client, site_content):
     assert head.meta["og:url"] == head.canonical[0]
     assert head.meta["og:image"] == head.meta["twitter:image"] == card_url
     assert head.meta["twitter:card"] == "summary_large_image"
-    assert head.meta["article:modified_time"] == "2016-08-04"
+    assert head.meta["article:modified_time"] == "2016-08-04T09:00:00+00:00"
     assert head.meta["og:locale"] == "en_GB"
 
 

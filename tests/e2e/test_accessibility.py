@@ -1,25 +1,28 @@
-"""axe-core in a real browser finds no serious or critical accessibility problems on the reader pages."""
+"""axe-core in a real browser finds no moderate, serious or critical accessibility problems on the reader pages
+(with comments) and on the admin pages editors work in."""
 
 import pytest
 from django.urls import reverse
 
 from blog.models import Article
 
+from ..comment_factories import CommentFactory
 from .conftest import AXE_SCRIPT
+from .test_editor_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-SERIOUS = {"serious", "critical"}
+FAILING_IMPACTS = {"moderate", "serious", "critical"}
 
 
-def serious_violations(page):
+def violations(page):
     page.add_script_tag(path=str(AXE_SCRIPT))
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} at "
         + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
         for violation in results["violations"]
-        if violation["impact"] in SERIOUS
+        if violation["impact"] in FAILING_IMPACTS
     ]
 
 
@@ -37,11 +40,61 @@ def serious_violations(page):
         pytest.param(lambda article: "/no-such-page/", 404, id="404"),
     ],
 )
-def test_page_has_no_serious_accessibility_violations(axe_page, site, path, status):
+def test_page_has_no_moderate_or_worse_accessibility_violations(axe_page, site, path, status):
     response = axe_page.goto(site + path(Article.objects.get()))
     assert response.status == status
 
-    assert serious_violations(axe_page) == []
+    found = violations(axe_page)
+    assert found == [], "\n".join(found)
+
+
+@pytest.fixture
+def article_with_comments(site):
+    """The seed article with a thread readers see: comments, a reply, a removed comment, and pages of threads."""
+    article = Article.objects.get()
+    first = CommentFactory(article=article, user_name="Nadia Khan", user_url="https://nadia.example")
+    CommentFactory(article=article, parent=first, user_name="Imran Ali")
+    CommentFactory(article=article, is_removed=True)
+    CommentFactory.create_batch(25, article=article)
+    return article
+
+
+@pytest.mark.parametrize("query", ["", "?cpage=2#comments", "?cpage=1&reply_to=first#respond"])
+def test_article_with_comments_has_no_moderate_or_worse_violations(axe_page, site, article_with_comments, query):
+    first = article_with_comments.get_absolute_url()
+    reply_to = str(CommentFactory._meta.model.objects.filter(user_name="Nadia Khan").get().pk)
+    response = axe_page.goto(site + first + query.replace("first", reply_to))
+    assert response.status == 200
+
+    found = violations(axe_page)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(lambda article: reverse("admin:index"), id="admin-index"),
+        pytest.param(lambda article: reverse("admin:blog_article_changelist"), id="admin-article-list"),
+        pytest.param(lambda article: reverse("admin:blog_article_change", args=[article.pk]), id="admin-article-form"),
+        pytest.param(
+            lambda article: reverse("admin:django_comments_xtd_xtdcomment_changelist"), id="admin-comment-list"
+        ),
+        pytest.param(
+            lambda article: reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?status=held",
+            id="admin-held-comments",
+        ),
+        pytest.param(lambda article: reverse("admin:blog_article_history", args=[article.pk]), id="admin-history"),
+    ],
+)
+def test_admin_page_has_no_moderate_or_worse_violations(axe_page, site, article_with_comments, editor_account, path):
+    CommentFactory(article=article_with_comments, is_public=False, user_name="Held Reader")
+    log_in(axe_page, site, editor_account.username)
+
+    response = axe_page.goto(site + path(article_with_comments))
+    assert response.status == 200
+
+    found = violations(axe_page)
+    assert found == [], "\n".join(found)
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(reader, site):

@@ -59,7 +59,7 @@ def test_editor_dates_an_update_with_the_date_picker_and_readers_see_it(
     expect(visitor.locator(".updated")).to_have_text(f"(Last Updated On: {yesterday:%d/%m/%Y})")
     expect(visitor.locator(".updated time")).to_have_attribute("datetime", yesterday.isoformat())
     expect(visitor.locator(".update-history li")).to_have_text(
-        [f"{yesterday:%d/%m/%Y}: The PTA has since approved Xiaomi's new models.", "04/08/2016"]
+        [f"{yesterday:%d/%m/%Y}: The PTA has since approved Xiaomi's new models.", "04/08/2016: Published"]
     )
 
 

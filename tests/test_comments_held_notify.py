@@ -1,0 +1,96 @@
+"""The optional email to editors when a comment is held: off by default, queued once the comment is committed."""
+
+from email import message_from_bytes
+
+import pytest
+from django.test import Client
+from django_comments_xtd.models import XtdComment
+from django_tasks_db.models import DBTaskResult
+
+from comments.notifications import notify_editors_of_held_comment
+
+from .comment_factories import CommentFactory, post_comment
+from .factories import ArticleFactory
+from .smtp import FlakyHandler, smtp_server
+from .test_mail_delivery import run_queued_tasks
+
+# The mail is queued when the comment's transaction commits: these tests commit for real.
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("comments_publish_at_once"),
+]
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(title="Phones in 2026")
+
+
+@pytest.fixture
+def notify_editors(settings):
+    settings.COMMENTS_HELD_NOTIFY_EMAILS = ["moderators@example.com"]
+    settings.COMMENTS_HOLD_FIRST_COMMENT = True  # Every comment here is a first one, so it is held.
+    return settings
+
+
+def test_editors_are_not_emailed_by_default(client, article, mailoutbox, settings, tasks_run_at_once):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = True
+
+    post_comment(client, article)
+
+    assert XtdComment.objects.get().is_public is False
+    assert mailoutbox == []
+
+
+def test_held_comment_emails_the_editors_with_a_link_to_the_held_list(
+    client, article, mailoutbox, notify_editors, tasks_run_at_once
+):
+    post_comment(client, article, comment="Is the ban still in force?", name="Nadia Khan")
+
+    (message,) = mailoutbox
+    assert message.to == ["moderators@example.com"]
+    assert message.subject == "A comment on “Phones in 2026” is awaiting moderation"
+    assert "Nadia Khan" in message.body
+    assert "Is the ban still in force?" in message.body
+    assert f"/admin/django_comments_xtd/xtdcomment/?status=held&article={article.pk}" in message.body
+    assert XtdComment.objects.get().is_public is False
+
+
+def test_published_comment_emails_nobody(client, article, mailoutbox, notify_editors, tasks_run_at_once):
+    CommentFactory(article=article, user_email="ada@example.com")  # Ada has an approved comment: not held.
+
+    post_comment(client, article, comment="Second time here.")
+
+    assert XtdComment.objects.get(comment="Second time here.").is_public is True
+    assert mailoutbox == []
+
+
+def test_notification_is_queued_not_sent_in_the_request_and_a_worker_delivers_it_over_smtp(
+    article, notify_editors, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_TIMEOUT = "127.0.0.1", 5
+    handler = FlakyHandler()
+    with smtp_server(handler) as port:
+        settings.EMAIL_PORT = port
+
+        assert post_comment(Client(), article, comment="Held for the editors.").status_code == 302
+        assert handler.received == []  # Nothing was sent inside the request.
+        assert DBTaskResult.objects.ready().count() == 1
+        run_queued_tasks()
+
+    (envelope,) = handler.received
+    assert envelope.rcpt_tos == ["moderators@example.com"]
+    assert "Held for the editors." in message_from_bytes(envelope.content).get_payload(decode=True).decode()
+
+
+def test_notification_is_one_function_that_sends_nothing_without_addresses(
+    article, mailoutbox, settings, tasks_run_at_once
+):
+    comment = CommentFactory(article=article, is_public=False)
+    settings.COMMENTS_HELD_NOTIFY_EMAILS = []
+
+    assert notify_editors_of_held_comment(comment) is False
+    settings.COMMENTS_HELD_NOTIFY_EMAILS = ["a@example.com", "b@example.com"]
+    assert notify_editors_of_held_comment(comment) is True
+    assert mailoutbox[0].to == ["a@example.com", "b@example.com"]
