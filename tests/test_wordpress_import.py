@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 
 from authors.models import Author
 from blog.models import Article, Category, Tag
+from comments.thread import recount_comments
 from images.models import Image
 from pages.models import Page
 from wordpress.models import ImportedObject
@@ -362,3 +363,33 @@ def test_on_conflict_replace_unedited_keeps_a_seed_an_editor_changed(site_conten
     site_content.refresh_from_db()
     assert site_content.summary == "Edited by hand."
     assert imported("post", 101, Article).slug == f"{SEED_SLUG}-2"
+
+
+def test_a_malformed_item_is_reported_and_skipped_and_the_rest_imported(tmp_path):
+    broken = tmp_path / "export.xml"
+    text = EXPORT.read_text(encoding="utf-8")
+    broken.write_text(text.replace("<wp:post_id>102</wp:post_id>", "<wp:post_id>one-o-two</wp:post_id>"))
+    report = run(broken)
+    assert "skipped" in report
+    assert "one-o-two" in report
+    assert Article.objects.filter(slug=BAN_SLUG).exists()
+    assert not Article.objects.filter(title="Pakistan’s phone registration: what changed").exists()
+
+
+def test_stored_comment_totals_match_a_recount():
+    run()
+    for article in Article.objects.all():
+        stored = (article.comment_count, article.comment_thread_count)
+        recount_comments(article.pk)
+        article.refresh_from_db()
+        assert (article.comment_count, article.comment_thread_count) == stored
+
+
+def test_local_dates_without_a_gmt_date_are_read_in_the_given_timezone(tmp_path):
+    export = tmp_path / "export.xml"
+    text = EXPORT.read_text(encoding="utf-8")
+    gmt = "<wp:post_date_gmt><![CDATA[2016-07-20 06:00:00]]></wp:post_date_gmt>"
+    export.write_text(text.replace(gmt, "<wp:post_date_gmt><![CDATA[0000-00-00 00:00:00]]></wp:post_date_gmt>"))
+    run(export, "--timezone", "Asia/Karachi")
+    published = imported("post", 102, Article).published_at
+    assert published == datetime.datetime(2016, 7, 20, 6, 0, tzinfo=datetime.UTC)  # 11:00 in Karachi (UTC+5)

@@ -37,7 +37,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django_comments.models import Comment as BaseComment
@@ -131,10 +131,6 @@ class Report:
             yield f"  skipped: {what}: {reason}"
 
 
-class ImportError_(Exception):
-    """An item cannot be imported; the message says why (reported, the item skipped)."""
-
-
 def read_author_map(path) -> dict[str, dict]:
     """``--author-map``: WordPress login → {"author": existing author's slug, "name": …, "bio": …}.
 
@@ -224,6 +220,7 @@ class Importer:
         self.conflicting = {}  # post_id → the existing object whose slug the item wants
         self.redirects = dict(Redirect.objects.filter(site_id=settings.SITE_ID).values_list("old_path", "new_path"))
         self.pending_redirects = []
+        self.written = []  # (cache, key) noted in the current item's transaction: forgotten if it rolls back
 
     # --- records -------------------------------------------------------------------------------------------
 
@@ -244,6 +241,7 @@ class Importer:
         record.fingerprint = fingerprint(values) if values is not None else ""
         record.save()
         self.records[(kind, wp_id)] = record
+        self.written.append((self.records, (kind, wp_id)))
         return record
 
     # --- the whole job -------------------------------------------------------------------------------------
@@ -501,6 +499,7 @@ class Importer:
             self.report.skip(kind, label, f"conflicts with an existing {item.post_type} (--on-conflict=skip)")
             self.report.conflicts.append(f"{label}: the slug “{item.slug}” is taken; not imported")
             return
+        self.written = []
         try:
             with transaction.atomic():
                 if kind == Kind.POST:
@@ -508,10 +507,12 @@ class Importer:
                 else:
                     self.import_page(item, label)
                 self.save_redirects()
-        except (ImportError_, ValidationError, DatabaseError, ValueError, OSError) as error:
+        except Exception as error:  # Any item's failure is reported, and the import goes on.
             self.forget_redirects()
+            for cache, key in self.written:
+                cache.pop(key, None)
             message = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            self.report.skip(kind, label, message or type(error).__name__)
+            self.report.skip(kind, label, f"{type(error).__name__}: {message}" if message else type(error).__name__)
 
     @staticmethod
     def relax_commits(off=True):
@@ -702,12 +703,14 @@ class Importer:
         elif image is None:
             self.report.media_missing.append(f"attachment {post_id}: not in the export")
         self.images[post_id] = image
+        self.written.append((self.images, post_id))
         return image
 
     def image_for_url(self, url, alt, caption):
         key = f"url:{url}"
         if key not in self.images:
             self.images[key] = self.fetch_image(url, alt=alt, caption=caption)
+            self.written.append((self.images, key))
         return self.images[key]
 
     def fetch_image(self, url, *, alt, caption, relative=""):
@@ -896,7 +899,9 @@ class Importer:
                 for comment in new
             ]
         )
-        self.records.update({(Kind.COMMENT, record.wp_id): record for record in records})
+        for record in records:
+            self.records[(Kind.COMMENT, record.wp_id)] = record
+            self.written.append((self.records, (Kind.COMMENT, record.wp_id)))
 
     @staticmethod
     def thread_of(comment_id, parents):
@@ -930,8 +935,9 @@ def thread_layout(nodes):
     """
     children = defaultdict(list)
     roots = []
+    known = {pk for pk, _, _ in nodes}
     for pk, parent, date in nodes:
-        (children[parent] if parent is not None else roots).append((date, pk))
+        (children[parent] if parent in known else roots).append((date, pk))
     layout = {}
 
     def walk(pk, thread, parent, level, counter):
