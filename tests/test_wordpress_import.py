@@ -393,3 +393,11 @@ def test_local_dates_without_a_gmt_date_are_read_in_the_given_timezone(tmp_path)
     run(export, "--timezone", "Asia/Karachi")
     published = imported("post", 102, Article).published_at
     assert published == datetime.datetime(2016, 7, 20, 6, 0, tzinfo=datetime.UTC)  # 11:00 in Karachi (UTC+5)
+
+
+def test_a_tag_an_editor_deleted_is_not_recreated():
+    run()
+    Tag.objects.get(slug="pakistan").delete()
+    report = run(NEWER)
+    assert not Tag.objects.filter(slug="pakistan").exists()
+    assert "deleted by an editor" in report

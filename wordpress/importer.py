@@ -335,13 +335,19 @@ class Importer:
     # --- categories and tags ---------------------------------------------------------------------------------
 
     def import_terms(self):
-        by_slug = {category.slug: category for category in self.export.categories}
         for wp_category in self.export.categories:  # parents come first in the file
             slug = self.term_slug(wp_category.slug, wp_category.name)
-            category = Category.objects.filter(slug=slug).first()
-            outcome = "matched"
+            record = self.record(Kind.CATEGORY, wp_category.term_id) if wp_category.term_id else None
+            if record is not None:
+                category, outcome = Category.objects.filter(pk=record.object_id).first(), "unchanged"
+                if category is None:
+                    self.categories[wp_category.slug] = None
+                    self.report.skip("category", wp_category.slug, "deleted by an editor since the last import")
+                    continue
+            else:
+                category, outcome = Category.objects.filter(slug=slug).first(), "matched"
             if category is None:
-                parent = self.categories.get(self.term_slug(wp_category.parent, "")) if wp_category.parent else None
+                parent = self.categories.get(wp_category.parent) if wp_category.parent else None
                 if parent is not None and parent.depth() >= Category.MAX_DEPTH:
                     parent = None
                 category = Category(name=wp_category.name[:100] or slug, slug=slug, parent=parent)
@@ -355,9 +361,10 @@ class Importer:
             path = permalinks.category_path(wp_category, self.export.categories)
             self.redirect(path, category.get_absolute_url())
             self.redirect(permalinks.feed_path(path), category.get_feed_url())
-        del by_slug
         for wp_tag in self.export.tags:
             tag = self.tag_for(wp_tag.slug, wp_tag.name, term_id=wp_tag.term_id)
+            if tag is None:
+                continue
             path = permalinks.tag_path(wp_tag)
             self.redirect(path, tag.get_absolute_url())
             self.redirect(permalinks.feed_path(path), tag.get_feed_url())
@@ -370,6 +377,16 @@ class Importer:
     def tag_for(self, wp_slug, name, term_id=0):
         if wp_slug in self.tags:
             return self.tags[wp_slug]
+        record = self.record(Kind.TAG, term_id) if term_id else None
+        if record is not None:
+            tag = Tag.objects.filter(pk=record.object_id).first()
+            if tag is None:
+                self.tags[wp_slug] = None
+                self.report.skip("tag", wp_slug, "deleted by an editor since the last import")
+                return None
+            self.tags[wp_slug] = tag
+            self.report.count("tag", "unchanged")
+            return tag
         slug = self.term_slug(wp_slug, name)
         tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=name).first()
         if tag is None:
@@ -567,8 +584,9 @@ class Importer:
         article.author = self.author_for(item.creator)
         article.allow_comments = item.comment_status == "open"
         article.featured_image = featured
-        categories = [self.category_for(term) for term in item.categories]
-        tags = [self.tag_for(term.slug, term.name) for term in item.tags]
+        # Terms an editor deleted since the last import are None: left out.
+        categories = [category for term in item.categories if (category := self.category_for(term))]
+        tags = [tag for term in item.tags if (tag := self.tag_for(term.slug, term.name))]
         if outcome == "unchanged":
             new_values = article_values(article) | {
                 "last_updated_on": max(updated_day, article.last_updated_on).isoformat(),
