@@ -201,6 +201,22 @@ def test_media_is_fetched_over_http_from_the_old_site(uploads, tmp_path):
     assert Article.objects.get(slug=BAN_SLUG).featured_image is not None
 
 
+def test_media_over_the_size_limit_is_not_fetched_over_http(uploads, tmp_path, settings):
+    settings.AUTHOR_PHOTO_MAX_BYTES = 2000
+    site = tmp_path / "site"
+    shutil.copytree(uploads, site / "wp-content" / "uploads")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        report = run(EXPORT, "--media-from", f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+    assert "larger than" in report
+    assert Image.objects.count() < 2
+    assert Article.objects.filter(slug=BAN_SLUG).exists()
+
+
 def test_comments_keep_their_threads_statuses_people_and_dates():
     run()
     ban = Article.objects.get(slug=BAN_SLUG)

@@ -38,6 +38,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django_comments.models import Comment as BaseComment
@@ -259,7 +260,7 @@ class Importer:
                 self._import_all()
             finally:
                 self.relax_commits(off=False)
-            transaction.on_commit(lambda: invalidate(SITE)) if connection.in_atomic_block else invalidate(SITE)
+            invalidate(SITE)  # Once for the whole import (now, and again on commit if inside a transaction).
         return self.report
 
     def _import_all(self):
@@ -774,7 +775,7 @@ class Importer:
             with urllib.request.urlopen(request, timeout=MEDIA_TIMEOUT) as response:  # noqa: S310 (http/https only)
                 data = response.read(limit + 1)
             if len(data) > limit:
-                raise ValueError(f"larger than {limit // 1_000_000} MB")
+                raise ValueError(f"larger than {filesizeformat(limit)}: not fetched")
             return data
         root = Path(source).resolve()
         marker = "/wp-content/uploads/"
