@@ -46,10 +46,9 @@ from django_comments_xtd.models import XtdComment
 from psycopg2.extras import execute_values
 
 from authors.models import Author
-from blog.caching import SITE
 from blog.models import Article, Category, Tag
-from blog.page_versions import invalidate
 from comments.thread import max_thread_level, recount_comments
+from config.pagecache import invalidate_site_pages
 from images.models import Image
 from pages.models import Page, reserved_slugs
 
@@ -260,7 +259,7 @@ class Importer:
                 self._import_all()
             finally:
                 self.relax_commits(off=False)
-            invalidate(SITE)  # Once for the whole import (now, and again on commit if inside a transaction).
+            invalidate_site_pages()  # Once for the whole import, when it is committed.
         return self.report
 
     def _import_all(self):
