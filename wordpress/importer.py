@@ -39,6 +39,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_comments.models import Comment as BaseComment
@@ -656,7 +657,7 @@ class Importer:
         for path in filter(None, old_paths):
             self.redirect(path, new_path)
             if article is not None:
-                self.redirect(permalinks.feed_path(path), article.get_comments_feed_url())
+                self.redirect(permalinks.feed_path(path), reverse("comments_feed", kwargs={"slug": article.slug}))
 
     def import_page(self, item, label):
         record = self.record(Kind.PAGE, item.post_id)
