@@ -1,6 +1,5 @@
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
 from django.db import router, transaction
 from django.urls import path
 from django.utils import timezone
@@ -11,24 +10,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.admin import RoomyChangeListMixin
 
 from . import preview
-from .content_admin import ArticleContentAdminMixin
+from .content_admin import ArticleContentAdminMixin, ValidIdsOnlyMixin
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
 from .models import Article, ArticleUpdate
 from .templatetags.blog_dates import display_date
 
 
-class TamperProofAutocompleteSelect(AutocompleteSelect):
+class TamperProofAutocompleteSelect(ValidIdsOnlyMixin, AutocompleteSelect):
     """Django's widget looks up the submitted id as sent: a non-numeric one made the re-shown form answer 500."""
-
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if self._is_valid_id(item)], attr)
-
-    def _is_valid_id(self, item):
-        try:
-            self.field.remote_field.model._meta.pk.to_python(item)
-        except ValidationError:
-            return False
-        return True
 
 
 class ArticleUpdateInline(admin.TabularInline):

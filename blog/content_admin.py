@@ -23,7 +23,7 @@ NEW_TAG_PREFIX = "new:"
 
 class ValidIdsOnlyMixin:
     """Django's autocomplete widgets look up submitted ids as sent: a non-numeric one made the re-shown form
-    answer 500 (as blog.admin.TamperProofAutocompleteSelect)."""
+    answer 500. Only valid ids are looked up."""
 
     def optgroups(self, name, value, attr=None):
         return super().optgroups(name, [item for item in value if self._is_valid_id(item)], attr)
