@@ -61,7 +61,7 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, SimpleHistory
     history_list_per_page = 50
 
     class Media:
-        js = ["js/admin-calendar-today.js"]
+        js = ["js/admin-calendar-today.js", "js/admin-select2-labels.js"]
 
     object_history_list_template = "admin/blog/article/object_history_list.html"
 
