@@ -31,10 +31,22 @@ def preview_article(request, model_admin, object_id=None):
         is_valid = form.is_valid()
     if is_valid:
         article.render_body()
-        response = TemplateResponse(request, "blog/article_detail.html", {"article": article, "object": article})
+    return preview_response(
+        request, model_admin, form, "blog/article_detail.html", {"article": article, "object": article}
+    )
+
+
+def preview_response(request, model_admin, form, template, context):
+    """The reader's page for a valid form, else the list of its problems (templates under admin/<app>/<model>/);
+    never cached, never indexed. Also serves the pages app's preview."""
+    if form.is_valid():
+        response = TemplateResponse(request, template, context)
     else:
-        context = {**model_admin.admin_site.each_context(request), "form": form, "opts": Article._meta}
-        response = TemplateResponse(request, "admin/blog/article/preview_errors.html", context, status=400)
+        opts = form._meta.model._meta
+        errors = {**model_admin.admin_site.each_context(request), "form": form, "opts": opts}
+        response = TemplateResponse(
+            request, f"admin/{opts.app_label}/{opts.model_name}/preview_errors.html", errors, status=400
+        )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -3,8 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers
+
+from blog.preview import preview_response
 
 from .models import Page
 
@@ -23,10 +23,4 @@ def preview_page(request, model_admin, object_id=None):
     form = model_admin.get_form(request, None if object_id is None else page)(request.POST, instance=page)
     if form.is_valid():
         page.render_body()
-        response = TemplateResponse(request, "pages/page_detail.html", {"page": page, "preview": True})
-    else:
-        context = {**model_admin.admin_site.each_context(request), "form": form, "opts": Page._meta}
-        response = TemplateResponse(request, "admin/pages/page/preview_errors.html", context, status=400)
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return preview_response(request, model_admin, form, "pages/page_detail.html", {"page": page, "preview": True})
