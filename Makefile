@@ -59,8 +59,10 @@ TIME_SENSITIVE_TESTS := tests/test_comments_ratelimit.py tests/test_comments_con
 	tests/test_comments_first_visit.py tests/test_comments_posting.py tests/test_comments_thread.py \
 	tests/test_comments_commands.py tests/test_editor_saves.py tests/test_editor_preview.py \
 	tests/test_editor_update_history.py tests/test_article_page.py tests/test_home_and_author.py \
-	tests/test_page_query.py tests/test_site_content.py tests/test_unpublished_hidden.py tests/test_web_feeds.py \
-	tests/test_web_metadata.py tests/test_web_sitemap.py tests/test_admin.py
+	tests/test_content_archives.py tests/test_perf_cache.py tests/test_periodic_jobs.py \
+	tests/test_login_lockouts.py tests/test_two_factor.py tests/test_site_content.py \
+	tests/test_unpublished_hidden.py tests/test_web_feeds.py tests/test_web_metadata.py tests/test_web_sitemap.py \
+	tests/test_admin.py
 test-ahead: install
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
 		TESTS_CLOCK_AHEAD_DAYS=$${TESTS_CLOCK_AHEAD_DAYS:-366} $(PY) -m pytest $(TIME_SENSITIVE_TESTS) -q'

@@ -144,3 +144,27 @@ def test_in_production_absolute_urls_keep_the_site_domain(site_content):
 
     assert f'<link rel="canonical" href="http://blog.example.com{site_content.get_absolute_url()}">' in page.text
     assert "http://localhost:8123" not in links(page) | links(feed)
+
+
+def time_sensitive_modules():
+    """The modules `make test-ahead` runs with the clock a year ahead, as the Makefile lists them."""
+    makefile = (settings.BASE_DIR / "Makefile").read_text()
+    listing = re.search(r"^TIME_SENSITIVE_TESTS :=((?:.*\\\n)*.*)$", makefile, re.MULTILINE).group(1)
+    return listing.replace("\\\n", " ").split()
+
+
+def test_make_test_ahead_lists_only_modules_that_exist():
+    missing = [path for path in time_sensitive_modules() if not (settings.BASE_DIR / path).is_file()]
+
+    assert time_sensitive_modules()
+    assert missing == []
+
+
+def test_every_module_that_travels_in_time_runs_in_make_test_ahead():
+    travelling = {
+        f"tests/{path.name}"
+        for path in (settings.BASE_DIR / "tests").glob("test_*.py")
+        if "\nimport time_machine\n" in path.read_text()
+    }
+
+    assert travelling - set(time_sensitive_modules()) == set()
