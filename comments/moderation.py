@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import signing
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django_comments_xtd.models import BlackListedDomain, XtdComment
@@ -12,6 +13,11 @@ from django_comments_xtd.moderation import XtdCommentModerator
 from .models import BlockedWord
 
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)
+# The browser's own comments (a signed list of their ids, newest last), which make a returning commenter known.
+POSTED_COOKIE = "comments_posted"
+POSTED_SALT = "comments.posted-from-this-browser"
+POSTED_KEPT = 20
+POSTED_MAX_AGE = 365 * 24 * 60 * 60
 
 
 def comments_open(article):
@@ -37,7 +43,39 @@ def is_from_blocked_domain(comment):
     return BlackListedDomain.objects.annotate(lower=Lower("domain")).filter(lower__in=candidates).exists()
 
 
-def hold_reasons(comment):
+def posted_from_this_browser(request):
+    """The ids of the comments this browser posted (its signed cookie; none if absent, altered or old)."""
+    try:
+        ids = signing.loads(request.COOKIES.get(POSTED_COOKIE, ""), salt=POSTED_SALT, max_age=POSTED_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    return [value for value in ids if isinstance(value, int)] if isinstance(ids, list) else []
+
+
+def remember_posted_comment(response, request, comment):
+    """Add `comment` to the browser's signed list of its own comments (HttpOnly: only the server reads it)."""
+    ids = [*posted_from_this_browser(request), comment.pk][-POSTED_KEPT:]
+    response.set_cookie(
+        POSTED_COOKIE,
+        signing.dumps(ids, salt=POSTED_SALT),
+        max_age=POSTED_MAX_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def is_known_commenter(comment, request):
+    """Whether readers already see a comment by this commenter: one under the same email that this browser
+    posted, or any under it when the address itself was just proven (a confirmation link). An email alone
+    proves nothing: anyone can type an approved commenter's address."""
+    shown = XtdComment.norel_objects.filter(user_email__iexact=comment.user_email, is_public=True, is_removed=False)
+    if not getattr(request, "comment_email_confirmed", False):
+        shown = shown.filter(pk__in=posted_from_this_browser(request) if request is not None else [])
+    return shown.exists()
+
+
+def hold_reasons(comment, request=None):
     """Why a new comment should wait for an editor; empty when it may appear at once."""
     reasons = []
     if len(LINK.findall(comment.comment)) >= settings.COMMENTS_HOLD_LINK_COUNT:
@@ -48,11 +86,7 @@ def hold_reasons(comment):
         reasons.append("blocked word")
     if is_from_blocked_domain(comment):
         reasons.append("blocked domain")
-    if settings.COMMENTS_HOLD_FIRST_COMMENT and not (
-        XtdComment.norel_objects.filter(
-            user_email__iexact=comment.user_email, is_public=True, is_removed=False
-        ).exists()
-    ):
+    if settings.COMMENTS_HOLD_FIRST_COMMENT and not is_known_commenter(comment, request):
         reasons.append("first comment")
     return reasons
 
@@ -67,7 +101,7 @@ class ArticleCommentModerator(XtdCommentModerator):
         user = comment.user
         if user is not None and user.is_authenticated and user.has_perm("django_comments.can_moderate"):
             return False
-        return bool(hold_reasons(comment))
+        return bool(hold_reasons(comment, request))
 
     def email(self, comment, content_object, request):
         """Called once a posted comment is stored (django_comments' post-save moderation step): a held one

@@ -14,7 +14,7 @@ from config.pagecache import has_session
 
 from . import services
 from .forms import ArticleCommentForm, form_context, remember_author, reply_target
-from .moderation import comments_open
+from .moderation import comments_open, remember_posted_comment
 from .ratelimit import client_ip, register_posting
 
 
@@ -36,6 +36,7 @@ def _done(request, comment, form):
     """Published: the comment's place on the article. Held: its private link, which shows it to its author."""
     response = redirect(services.comment_url(comment))
     remember_author(response, request, form)
+    remember_posted_comment(response, request, comment)
     return response
 
 
@@ -142,13 +143,16 @@ def confirm(request, key):
         response["Retry-After"] = str(retry_after)
         return response
     tmp_comment.is_public = True  # Moderation decides again, as for a comment posted now.
+    request.comment_email_confirmed = True  # The link came by mail: the address is the commenter's.
     responses = comment_will_be_posted.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
     if any(response is False for _receiver, response in responses):
         return _refused(request, article, "comments/closed.html", 403)
     comment = services.confirm_comment(tmp_comment=tmp_comment, nonce=nonce, request=request)
     if comment is None:  # Used by another request in the meantime.
         return _already_confirmed(request, article, services.confirmation_use(nonce).comment)
-    return redirect(services.comment_url(comment))
+    response = redirect(services.comment_url(comment))
+    remember_posted_comment(response, request, comment)
+    return response
 
 
 def _already_confirmed(request, article, comment):

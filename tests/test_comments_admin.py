@@ -40,12 +40,45 @@ def test_first_comment_from_an_email_is_held(client, article):
     assert XtdComment.objects.get().is_public is False
 
 
-def test_email_with_an_approved_comment_posts_at_once(client, article):
-    CommentFactory(article=article, user_email="ada@example.com")
+def approve(comment):
+    comment.is_public = True
+    comment.save()
 
-    post_comment(client, article, comment="Second time here.")
+
+def test_a_returning_commenter_whose_comment_was_approved_posts_at_once(client, article):
+    post_comment(client, article, comment="First time here.", email="ada@example.com")
+    approve(XtdComment.objects.get(comment="First time here."))
+
+    post_comment(client, article, comment="Second time here.", email="ada@example.com")
 
     assert XtdComment.objects.get(comment="Second time here.").is_public is True
+
+
+def test_another_browser_typing_an_approved_commenters_email_is_held(client, article):
+    post_comment(client, article, comment="First time here.", email="ada@example.com")
+    approve(XtdComment.objects.get(comment="First time here."))
+
+    post_comment(Client(), article, comment="Pretending to be Ada.", email="ada@example.com")
+
+    assert XtdComment.objects.get(comment="Pretending to be Ada.").is_public is False
+
+
+def test_an_approved_comment_by_someone_else_from_this_browser_does_not_vouch_for_a_new_email(client, article):
+    post_comment(client, article, comment="Mine.", email="ada@example.com")
+    approve(XtdComment.objects.get(comment="Mine."))
+
+    post_comment(client, article, comment="Under another address.", email="grace@example.com")
+
+    assert XtdComment.objects.get(comment="Under another address.").is_public is False
+
+
+def test_an_altered_list_of_this_browsers_comments_counts_for_nothing(client, article):
+    CommentFactory(article=article, user_email="ada@example.com")
+    client.cookies["comments_posted"] = "[1]:forged"
+
+    post_comment(client, article, comment="Forged proof.", email="ada@example.com")
+
+    assert XtdComment.objects.get(comment="Forged proof.").is_public is False
 
 
 def test_first_comment_rule_can_be_switched_off(client, article, settings):

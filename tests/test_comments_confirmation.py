@@ -14,7 +14,7 @@ from django_comments_xtd.models import XtdComment
 from comments.models import BlockedWord, UsedConfirmation
 from comments.services import comment_for_confirmation_key, prune_used_confirmations
 
-from .comment_factories import post_comment
+from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory
 from .forms import form_data
 
@@ -117,6 +117,18 @@ def test_moderation_runs_again_on_confirmation(client, article, mailoutbox):
     press_publish(client, confirm_link(mailoutbox))
 
     assert XtdComment.objects.get().is_public is False
+
+
+def test_a_confirmed_address_with_an_approved_comment_is_not_held_as_a_first_comment(
+    client, article, mailoutbox, settings
+):
+    settings.COMMENTS_HOLD_FIRST_COMMENT = True
+    CommentFactory(article=article, user_email="ada@example.com")  # Approved, posted from another browser.
+    post_comment(client, article, comment="Proven by the link.", email="ada@example.com")
+
+    press_publish(Client(), confirm_link(mailoutbox))  # The link opened in a mail app's own browser.
+
+    assert XtdComment.objects.get(comment="Proven by the link.").is_public is True
 
 
 def test_the_rate_limit_runs_again_on_confirmation_and_the_link_still_works_later(
