@@ -1,10 +1,12 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -26,6 +28,21 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """Articles readers may see: published, and not scheduled for later."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_page_details(self):
+        """Each article's categories, tags and update history in the article's own row, as lists of JSON
+        objects (ArraySubquery): the article page costs one query for them instead of four (prefetching).
+        Article.shown_categories, shown_tags and update_history read them."""
+
+        def rows(queryset, *fields):
+            return ArraySubquery(queryset.values(json=JSONObject(**{field: field for field in fields})))
+
+        article = models.OuterRef("pk")
+        return self.annotate(
+            category_rows=rows(Category.objects.filter(articles=article), "id", "name", "slug", "path"),
+            tag_rows=rows(Tag.objects.filter(articles=article), "id", "name", "slug"),
+            update_rows=rows(ArticleUpdate.objects.filter(article=article), "id", "date", "note"),
+        )
 
     def next_scheduled_at(self):
         """When the next scheduled article appears to readers (None if none is scheduled)."""
@@ -242,8 +259,29 @@ class Article(models.Model):
 
     @cached_property
     def update_history(self):
-        """The public update history, newest first (the article page prefetches `updates`)."""
+        """The public update history, newest first (read with the article by with_page_details, if it was)."""
+        if hasattr(self, "update_rows"):
+            return [
+                ArticleUpdate(
+                    id=row["id"], article=self, date=datetime.date.fromisoformat(row["date"]), note=row["note"]
+                )
+                for row in self.update_rows
+            ]
         return list(self.updates.all()) if self.pk else []
+
+    @cached_property
+    def shown_categories(self):
+        """The article's categories (read with the article by with_page_details, if it was)."""
+        if hasattr(self, "category_rows"):
+            return [Category(**row) for row in self.category_rows]
+        return list(self.categories.all()) if self.pk else []
+
+    @cached_property
+    def shown_tags(self):
+        """The article's tags (read with the article by with_page_details, if it was)."""
+        if hasattr(self, "tag_rows"):
+            return [Tag(**row) for row in self.tag_rows]
+        return list(self.tags.all()) if self.pk else []
 
     def comments_close_at(self):
         """When comments close on their own (None if they never do)."""

@@ -34,11 +34,7 @@ class ArticleDetailView(DetailView):
         return has_session(self.request) and self.request.user.has_perm("blog.change_article")
 
     def get_queryset(self):
-        articles = (
-            Article.objects.select_related("author", "featured_image")
-            .prefetch_related("updates", "categories", "tags")
-            .defer("search_vector")
-        )
+        articles = Article.objects.select_related("author", "featured_image").with_page_details().defer("search_vector")
         return articles if self.can_preview() else articles.published()
 
     def get_object(self, queryset=None):

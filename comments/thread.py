@@ -8,7 +8,7 @@ import datetime
 import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import NamedTuple
 
@@ -17,12 +17,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
 from authors.avatars import avatar_context
 from blog.models import Article
-from blog.templatetags.blog_dates import display_day
 from config.jinja2 import render_fragment
 
 from .moderation import comments_open
@@ -75,23 +76,33 @@ THREAD_FIELDS = ThreadComment._fields
 
 @dataclass(slots=True)
 class Entry:
+    """A comment as the list draws it: its place in the tree and what the template shows, prepared here
+    (templates/jinja2/comments/comment_list.html only prints these)."""
+
     comment: ThreadComment
     has_children: bool = False
     closes: range = range(0)
     can_reply: bool = False
+    submitted: str = ""  # ISO 8601, in the site's time zone.
+    shown_date: str = ""  # "04/08/2016 at 14:05" (BLOG_DATE_FORMAT).
+    website: str = ""  # The author's site, when it is a web address.
+    avatar: dict = field(default_factory=dict)
+    reply_url: str = ""
 
-    @property
-    def depth(self):
-        return self.comment.level
 
-    @property
-    def website(self):
-        url = self.comment.user_url
-        return url if url.lower().startswith(("http://", "https://")) else ""
-
-    @property
-    def avatar(self):
-        return avatar_context(self.comment.user_name, 40)
+def shown_dates(moments):
+    """(ISO 8601, "<day> at HH:MM") for each aware datetime, in the site's time zone and BLOG_DATE_FORMAT;
+    each distinct day is formatted once (a page of comments comes from a few days)."""
+    zone = timezone.get_current_timezone()
+    days = {}
+    shown = []
+    for moment in moments:
+        local = moment.astimezone(zone)
+        day = local.date()
+        if day not in days:
+            days[day] = dateformat.format(day, settings.BLOG_DATE_FORMAT)
+        shown.append((local.isoformat(), f"{days[day]} at {local:%H:%M}"))
+    return shown
 
 
 def comment_totals(article):
@@ -199,15 +210,22 @@ def build_entries(comments, reply_below_level):
             parents_of_shown.add(comment.parent_id)
     shown.reverse()
     entries = []
-    for index, comment in enumerate(shown):
+    dates = shown_dates(comment.submit_date for comment in shown)
+    for index, (comment, (submitted, shown_date)) in enumerate(zip(shown, dates, strict=True)):
         next_level = shown[index + 1].level if index + 1 < len(shown) else 0
         has_children = next_level > comment.level
+        can_reply = not comment.is_removed and comment.level < reply_below_level
         entries.append(
             Entry(
                 comment=comment,
                 has_children=has_children,
                 closes=range(0 if has_children else comment.level - next_level),
-                can_reply=not comment.is_removed and comment.level < reply_below_level,
+                can_reply=can_reply,
+                submitted=submitted,
+                shown_date=shown_date,
+                website=comment.user_url if comment.user_url.lower().startswith(("http://", "https://")) else "",
+                avatar=avatar_context(comment.user_name, 40),
+                reply_url=reverse("comment-reply", args=[comment.pk]) if can_reply else "",
             )
         )
     return entries
@@ -231,10 +249,6 @@ def thread_context(article, page_number=1):
         "article": article,
         "comment_count": count,
         "comment_entries": entries,
-        "comment_list": render_fragment(
-            # Dates in the site's format (BLOG_DATE_FORMAT), each day formatted once (blog_dates.display_day).
-            "comments/comment_list.html",
-            {"entries": entries, "page_url": page_url, "display_day": display_day},
-        ),
+        "comment_list": render_fragment("comments/comment_list.html", {"entries": entries, "page_url": page_url}),
         "comment_page": page,
     }

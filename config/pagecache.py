@@ -6,10 +6,11 @@ Its headers (`public, max-age=0, s-maxage=1` and an ETag) let nginx or a CDN kee
 it every second; a 304 costs one cache read and no SQL. A request with a session cookie (an editor)
 gets a fresh, private page.
 
-Pages are stored under a site-wide version (`invalidate_site_pages()` moves it on commit), the
-canonical query (only the parameters the view names; any other, such as utm_*, is ignored) and the
-day, so a page is at most a day old. Without the cache (PAGE_CACHE off) or while it fails (Redis
-down), pages are rendered and get an ETag from their bytes, as ConditionalGetMiddleware would.
+Pages are stored with the site-wide version they were rendered at (`invalidate_site_pages()` moves it
+on commit; one round trip reads both), under the canonical query (only the parameters the view names;
+any other, such as utm_*, is ignored) and the day, so a page is at most a day old. Without the cache
+(PAGE_CACHE off) or while it fails (Redis down), pages are rendered and get an ETag from their bytes,
+as ConditionalGetMiddleware would.
 """
 
 import hashlib
@@ -76,21 +77,23 @@ def expire_site_pages_at(moment):
         logger.error("Page cache: could not note the next scheduled change (%r).", error)
 
 
-def site_version():
-    """The current site version, raising RedisError when the cache cannot be used."""
+def site_version(*keys):
+    """The current site version and whichever of the cache entries under `keys` exist, read with it in one
+    round trip; raises RedisError when the cache cannot be used."""
     if _unsaved_bump:
         _bump()
         if _unsaved_bump:
             raise RedisError("the last site version is not stored yet")
     cache = page_cache()
-    found = cache.get_many([VERSION_KEY, EXPIRES_KEY])
-    if EXPIRES_KEY in found and found[EXPIRES_KEY] <= time.time() and cache.delete(EXPIRES_KEY):
+    found = cache.get_many([VERSION_KEY, EXPIRES_KEY, *keys])
+    version = found.pop(VERSION_KEY, None)
+    if found.pop(EXPIRES_KEY, time.time() + 1) <= time.time() and cache.delete(EXPIRES_KEY):
         _bump()
-        found.pop(VERSION_KEY, None)
-    if VERSION_KEY not in found:
+        version = None
+    if version is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
-        found[VERSION_KEY] = cache.get(VERSION_KEY)
-    return found[VERSION_KEY]
+        version = cache.get(VERSION_KEY)
+    return version, found
 
 
 def has_session(request):
@@ -182,16 +185,20 @@ def conditional(request, response):
 
 
 def respond_through_cache(request, query, view, args, kwargs, changes_at):
+    """The stored page, if it was stored under the current site version; else the view's, stored.
+
+    A page is kept under its URL (and the day) with the version it was rendered at, so the version and the
+    page come in one round trip; an entry from an older version is simply rendered again and replaced."""
     cache = page_cache()
     day, seconds_into_day = divmod(int(time.time()), 86400)  # A page's signed form timestamp is at most a day old.
-    digest = hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
-    key = f"page:{site_version()}:{day}:{digest}"
-    etag = f'"{hashlib.sha256(key.encode()).hexdigest()[:32]}"'
+    key = "page:" + hashlib.sha256(f"{day}:{request.get_host()}{request.path}?{query}".encode()).hexdigest()
+    version, found = site_version(key)
+    etag = f'"{hashlib.sha256(f"{key}:{version}".encode()).hexdigest()[:32]}"'
     not_modified = get_conditional_response(request, etag=etag, response=HttpResponse(headers={"ETag": etag}))
     if not_modified.status_code == 304:
         return make_public(not_modified)
-    entry = cache.get(key)
-    if entry is None:
+    stored_version, content, headers = found.get(key, (None, None, None))
+    if stored_version != version:
         response = rendered(view(request, *args, **kwargs))
         if response.status_code != 200:
             return response
@@ -199,12 +206,11 @@ def respond_through_cache(request, query, view, args, kwargs, changes_at):
             logger.error("Not caching %s: it used a cookie, the session or a CSRF token.", request.path)
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        content = response.content
         headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
-        entry = (response.content, headers)
-        cache.set(key, entry, min(settings.PAGE_CACHE_TIMEOUT, 86400 - seconds_into_day))
+        cache.set(key, (version, content, headers), min(settings.PAGE_CACHE_TIMEOUT, 86400 - seconds_into_day))
         if changes_at is not None:
             expire_site_pages_at(changes_at())
-    content, headers = entry
     response = HttpResponse(content, headers=headers)
     response["ETag"] = etag
     return make_public(response)

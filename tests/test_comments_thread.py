@@ -25,14 +25,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_a
 
 
 @pytest.mark.parametrize("count", [0, 50, 1000])
-def test_article_page_runs_seven_queries_however_many_comments(client, article, count, django_assert_num_queries):
-    """The article with its author, its update history, its categories, its tags, the page's comments (the totals
-    are stored), the header's sections and the footer's pages."""
+def test_article_page_runs_four_queries_however_many_comments(client, article, count, django_assert_num_queries):
+    """The article with its author, update history, categories and tags (Article.objects.with_page_details), the
+    page's comments (the totals are stored), the header's sections and the footer's pages."""
     if count:
         call_command("seed_comments", article=article.slug, count=count, depth=3, seed=1, verbosity=0)
     client.get(article.get_absolute_url())  # The Site and content types are looked up once per process.
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         response = client.get(article.get_absolute_url())
 
     assert response.status_code == 200
@@ -40,7 +40,7 @@ def test_article_page_runs_seven_queries_however_many_comments(client, article, 
 
 
 @pytest.mark.parametrize("count", [0, 50, 1000])
-def test_held_comments_private_link_runs_eight_queries_however_many_comments(
+def test_held_comments_private_link_runs_five_queries_however_many_comments(
     client, article, count, django_assert_num_queries
 ):
     if count:
@@ -49,7 +49,7 @@ def test_held_comments_private_link_runs_eight_queries_however_many_comments(
     assert response.status_code == 302, response.content.decode()
     client.get(response["Location"])
 
-    with django_assert_num_queries(8):  # The article page's seven and the held comment.
+    with django_assert_num_queries(5):  # The article page's four and the held comment.
         response = client.get(response["Location"])
 
     assert "Your comment is awaiting moderation." in response.content.decode()

@@ -143,9 +143,9 @@ def test_article_page_sql_does_not_grow_with_categories_and_tags(client, django_
     article.categories.add(CategoryFactory())
     article.tags.add(TagFactory())
     client.get(article.get_absolute_url())
-    # The article; its history; its categories; its tags; comments; the sections; the footer's pages (the Site
+    # The article with its history, categories and tags; comments; the sections; the footer's pages (the Site
     # is cached).
-    with django_assert_num_queries(7) as one:
+    with django_assert_num_queries(4) as one:
         client.get(article.get_absolute_url())
 
     article.categories.add(*CategoryFactory.create_batch(4))

@@ -83,9 +83,9 @@ def test_article_page_query_count_does_not_grow_with_the_history(client, django_
 
     client.get(article.get_absolute_url())  # The Site is looked up once per process.
 
-    # The article with its author, featured image and totals; its history; its categories; its tags; comments;
-    # the header's sections and the footer's pages.
-    with django_assert_num_queries(7):
+    # The article with its author, featured image, totals, history, categories and tags; comments; the header's
+    # sections and the footer's pages.
+    with django_assert_num_queries(4):
         client.get(article.get_absolute_url())
 
 

@@ -1,6 +1,7 @@
 """The page cache on a real Redis (127.0.0.1:6379, database 3): shared hits, at-once invalidation, outages.
 
-A Redis outage degrades to rendering: Django's RedisCache raises, config.pagecache catches it."""
+The backend is production's (config.redis_cache: Django's RedisCache reusing its redis-py client). A Redis
+outage degrades to rendering: the backend raises, config.pagecache catches it."""
 
 import uuid
 
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def redis_cache_config(prefix, location=None):
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "config.redis_cache.RedisCache",
         "LOCATION": location or "redis://127.0.0.1:6379/3",
         "KEY_PREFIX": prefix,
     }
@@ -39,6 +40,14 @@ def redis_page_cache(comments_publish_at_once):
     keys = list(client.scan_iter(match=f"{prefix}:*"))
     if keys:
         client.delete(*keys)
+
+
+@pytest.mark.usefixtures("redis_page_cache")
+def test_the_cache_reuses_one_redis_client_for_every_call():
+    cache.set("reused", 1)
+
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    assert cache.get("reused") == 1
 
 
 @pytest.mark.usefixtures("redis_page_cache")

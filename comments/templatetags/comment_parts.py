@@ -3,7 +3,7 @@
 from django import template
 from django.template.loader import render_to_string
 
-from comments.forms import form_context
+from comments.forms import form_context, render_respond
 from comments.thread import thread_context
 
 register = template.Library()
@@ -20,4 +20,10 @@ def comment_thread(context, article):
 def comment_form(context, article):
     """The "Leave a Comment" form; on a held comment's private link, that comment above it."""
     request = context["request"]
-    return render_to_string("comments/respond.html", form_context(request, article), request=request)
+    return render_respond(request, form_context(request, article))
+
+
+@register.simple_tag(takes_context=True)
+def comment_respond(context):
+    """The form on a comment page (reply, preview, too many), from the form_context its view put in `context`."""
+    return render_respond(context["request"], context.flatten())
