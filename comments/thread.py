@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
@@ -100,7 +100,7 @@ def shown_dates(moments):
         local = moment.astimezone(zone)
         day = local.date()
         if day not in days:
-            days[day] = dateformat.format(day, settings.BLOG_DATE_FORMAT)
+            days[day] = formats.date_format(day, settings.BLOG_DATE_FORMAT)
         shown.append((local.isoformat(), f"{days[day]} at {local:%H:%M}"))
     return shown
 

@@ -4,10 +4,12 @@ import datetime
 import re
 
 import pytest
+from django.core import signing
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Article
+from comments.moderation import POSTED_COOKIE, POSTED_SALT
 from tests.comment_factories import CommentFactory
 
 from .conftest import screenshot
@@ -22,8 +24,9 @@ def hours_ago(hours):
 
 
 @pytest.fixture
-def thread(comment_site):
-    """A small conversation on the seed article, three levels deep; Grace has commented before."""
+def thread(comment_site, reader):
+    """A small conversation on the seed article, three levels deep; Grace has commented before, from the
+    reader's browser (which carries the signed list of its comments, as after posting them)."""
     article = Article.objects.get()
     grace = CommentFactory(
         article=article,
@@ -53,6 +56,8 @@ def thread(comment_site):
         user_name="Leo Martin",
         comment="Xiaomi has since opened an official store in Lahore, so this may be old news.",
     )
+    posted = signing.dumps([grace.pk], salt=POSTED_SALT)
+    reader.context.add_cookies([{"name": POSTED_COOKIE, "value": posted, "url": comment_site}])
     return {"leo": leo}
 
 
@@ -81,6 +86,17 @@ def test_returning_commenters_comment_appears_at_once(thread, comment_site, read
     expect(posted.locator(".comment-text")).to_have_text("The store in Lahore is real: I went.")
     expect(reader.locator("#comments-title")).to_have_text("5 Comments")
     expect(reader.locator(".comment-held")).to_have_count(0)
+
+
+def test_another_browser_typing_a_returning_commenters_email_waits_for_moderation(thread, comment_site, reader):
+    other = reader.context.browser.new_context(java_script_enabled=reader.javascript).new_page()
+    open_article(other, comment_site)
+
+    fill_in_comment(other, name="Grace Okafor", email=RETURNING_EMAIL, comment="Not really Grace.")
+
+    expect(other.locator(".comment-held .comment-text")).to_have_text("Not really Grace.")
+    expect(other.locator("#comments-title")).to_have_text("4 Comments")
+    other.context.close()
 
 
 def test_first_comment_waits_for_moderation_and_only_its_author_sees_it(comment_site, reader):
