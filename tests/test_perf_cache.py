@@ -96,6 +96,21 @@ def test_every_public_page_is_the_same_bytes_for_every_anonymous_reader(two_comm
             assert answer["ETag"] == answers[0]["ETag"], url
 
 
+@pytest.mark.parametrize("page_cache", [True, False], ids=["app-cache", "no-app-cache"])
+def test_public_page_tells_nginx_to_keep_it_no_later_than_its_last_whole_second(site_content, settings, page_cache):
+    """nginx would keep an s-maxage=1 page until the end of the next second; X-Accel-Expires ends it sooner."""
+    settings.PAGE_CACHE = page_cache
+    Client().get(site_content.get_absolute_url())
+    with time_machine.travel(timezone.now(), tick=False):
+        now = int(timezone.now().timestamp())
+        answers = [
+            Client().get(site_content.get_absolute_url()),
+            reader_with_cookies().get(site_content.get_absolute_url()),
+        ]
+
+    assert [answer["X-Accel-Expires"] for answer in answers] == [f"@{now}", f"@{now}"]
+
+
 def test_public_page_never_carries_a_csrf_token(site_content):
     page = reader_with_cookies().get(site_content.get_absolute_url()).content.decode()
 
