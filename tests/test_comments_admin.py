@@ -40,33 +40,32 @@ def test_first_comment_from_an_email_is_held(client, article):
     assert XtdComment.objects.get().is_public is False
 
 
-def approve(comment):
-    comment.is_public = True
-    comment.save()
-
-
-def test_a_returning_commenter_whose_comment_was_approved_posts_at_once(client, article):
+@pytest.fixture
+def ada_approved(client, article):
+    """Ada's first comment, posted from `client`'s browser and approved by an editor."""
     post_comment(client, article, comment="First time here.", email="ada@example.com")
-    approve(XtdComment.objects.get(comment="First time here."))
+    first = XtdComment.objects.get(comment="First time here.")
+    first.is_public = True
+    first.save()
+    return first
 
+
+@pytest.mark.usefixtures("ada_approved")
+def test_a_returning_commenter_whose_comment_was_approved_posts_at_once(client, article):
     post_comment(client, article, comment="Second time here.", email="ada@example.com")
 
     assert XtdComment.objects.get(comment="Second time here.").is_public is True
 
 
-def test_another_browser_typing_an_approved_commenters_email_is_held(client, article):
-    post_comment(client, article, comment="First time here.", email="ada@example.com")
-    approve(XtdComment.objects.get(comment="First time here."))
-
+@pytest.mark.usefixtures("ada_approved")
+def test_another_browser_typing_an_approved_commenters_email_is_held(article):
     post_comment(Client(), article, comment="Pretending to be Ada.", email="ada@example.com")
 
     assert XtdComment.objects.get(comment="Pretending to be Ada.").is_public is False
 
 
+@pytest.mark.usefixtures("ada_approved")
 def test_an_approved_comment_by_someone_else_from_this_browser_does_not_vouch_for_a_new_email(client, article):
-    post_comment(client, article, comment="Mine.", email="ada@example.com")
-    approve(XtdComment.objects.get(comment="Mine."))
-
     post_comment(client, article, comment="Under another address.", email="grace@example.com")
 
     assert XtdComment.objects.get(comment="Under another address.").is_public is False

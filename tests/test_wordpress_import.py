@@ -1,5 +1,6 @@
 """`manage.py import_wordpress`: a WordPress export (tests/data/wordpress/) comes across whole, and again safely."""
 
+import contextlib
 import datetime
 import functools
 import http.server
@@ -189,31 +190,31 @@ def test_a_missing_media_file_is_reported_and_the_post_still_imported(uploads):
     assert Article.objects.filter(slug=BAN_SLUG).exists()
 
 
-def test_media_is_fetched_over_http_from_the_old_site(uploads, tmp_path):
+@contextlib.contextmanager
+def old_site_serving(uploads, tmp_path):
+    """The old WordPress site's wp-content/uploads over HTTP on 127.0.0.1; yields its address."""
     site = tmp_path / "site"
     shutil.copytree(uploads, site / "wp-content" / "uploads")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        report = run(EXPORT, "--media-from", f"http://127.0.0.1:{server.server_port}")
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+
+
+def test_media_is_fetched_over_http_from_the_old_site(uploads, tmp_path):
+    with old_site_serving(uploads, tmp_path) as address:
+        report = run(EXPORT, "--media-from", address)
     assert "media fetched: 2, missing: 0" in report
     assert Article.objects.get(slug=BAN_SLUG).featured_image is not None
 
 
 def test_media_over_the_size_limit_is_not_fetched_over_http(uploads, tmp_path, settings):
     settings.AUTHOR_PHOTO_MAX_BYTES = 2000
-    site = tmp_path / "site"
-    shutil.copytree(uploads, site / "wp-content" / "uploads")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        report = run(EXPORT, "--media-from", f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
+    with old_site_serving(uploads, tmp_path) as address:
+        report = run(EXPORT, "--media-from", address)
     assert "larger than" in report
     assert Image.objects.count() < 2
     assert Article.objects.filter(slug=BAN_SLUG).exists()
