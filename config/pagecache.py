@@ -87,7 +87,8 @@ def site_version(*keys):
     cache = page_cache()
     found = cache.get_many([VERSION_KEY, EXPIRES_KEY, *keys])
     version = found.pop(VERSION_KEY, None)
-    if found.pop(EXPIRES_KEY, time.time() + 1) <= time.time() and cache.delete(EXPIRES_KEY):
+    expires = found.pop(EXPIRES_KEY, None)
+    if expires is not None and expires <= time.time() and cache.delete(EXPIRES_KEY):
         _bump()
         version = None
     if version is None:
