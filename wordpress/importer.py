@@ -49,7 +49,7 @@ from psycopg2.extras import execute_values
 from authors.models import Author
 from blog.models import Article, Category, Tag
 from comments.thread import max_thread_level, recount_comments
-from config.pagecache import invalidate_site_pages
+from config.cachetags import invalidate_site_pages
 from images.models import Image
 from pages.models import Page, reserved_slugs
 
