@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "blog",
     "pages",
     "comments",
+    "staff",
     "config.apps.ThreadedCommentsConfig",
     "django_comments",
 ]
@@ -149,6 +150,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Refuses nothing: records whether a new password is weak, for the server's start (staff.passwords).
+    {"NAME": "staff.passwords.RecordPasswordStrength"},
 ]
 
 LANGUAGE_CODE = "en-gb"
