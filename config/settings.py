@@ -34,15 +34,31 @@ DEVELOPMENT = DJANGO_ENV == "development"
 
 DEBUG = env_bool("DEBUG", DEVELOPMENT)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+# What production cannot start without, said all at once with what works (docs/deploy.md, "The first admin").
+MISSING = [
+    message
+    for message, missing in [
+        ("SECRET_KEY must be set when DEBUG is off.", not DEBUG and not os.environ.get("SECRET_KEY")),
+        (
+            "ALLOWED_HOSTS must be set when DEBUG is off (the site's host names, comma-separated).",
+            not DEBUG and not env_list("ALLOWED_HOSTS"),
+        ),
+        (
+            "DATABASE_URL must be set in production (DJANGO_ENV=production).",
+            not DEVELOPMENT and not os.environ.get("DATABASE_URL"),
+        ),
+    ]
+    if missing
+]
+if MISSING:
+    raise ImproperlyConfigured(
+        " ".join(MISSING) + " On a server, run manage.py with the environment gunicorn runs with, e.g. "
+        "`set -a && . /etc/blog/env && set +a` first (docs/deploy.md); in a development checkout, plain "
+        "`.venv/bin/python manage.py` needs no variables."
+    )
 
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-only-key-never-used-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
-if not ALLOWED_HOSTS and not DEBUG:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (the site's host names, comma-separated).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -125,8 +141,6 @@ TEMPLATES = [
 ]
 
 if not os.environ.get("DATABASE_URL"):
-    if not DEVELOPMENT:
-        raise ImproperlyConfigured("DATABASE_URL must be set in production (DJANGO_ENV=production).")
     from .local_db import local_database_url
 
     # Set in the environment, so that processes started from this one (runserver's reloader) use it too.
