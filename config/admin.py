@@ -43,10 +43,17 @@ class BlogAdminSite(admin.AdminSite):
         """A staff member signed in with the password alone, with no second factor yet, goes to enrolment."""
         if request.user.is_authenticated and two_factor.needs_enrolment(request.user):
             return redirect("admin:two_factor")
-        if request.method == "POST" and login_limits.locked_out(request):
-            return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=settings.AXES_HTTP_RESPONSE_CODE)
+        if request.method != "POST":
+            return super().login(request, extra_context)
+        if login_limits.address_locked_out(request):
+            return lockout(request)
+        # Read by the log-in form: under the per-username lock only a sign-in that passes the second factor too
+        # gets through; every other attempt gets the lockout page, right password or not.
+        request.login_username_locked = login_limits.username_locked_for(request)
         response = super().login(request, extra_context)
-        if request.method == "POST" and request.user.is_authenticated and two_factor.needs_enrolment(request.user):
+        if not request.user.is_authenticated:
+            return lockout(request) if request.login_username_locked else response
+        if two_factor.needs_enrolment(request.user):
             return redirect("admin:two_factor")
         return response
 
@@ -101,6 +108,10 @@ class BlogAdminSite(admin.AdminSite):
         if app_label is None:
             return list(sections.values())
         return [sections[shown_in[app_label]]] if app_label in shown_in else []
+
+
+def lockout(request):
+    return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 
 def device_secret(device):

@@ -371,13 +371,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_network"
+# Usernames as Django's log-in form reads them (stripped, NFKC): " editor" and "ｅditor" count as `editor`.
+AXES_USERNAME_CALLABLE = "config.login_limits.axes_username"
 AXES_VERBOSE = False
 # Every failure is logged (for the wider locks in config/login_limits.py) and, like every successful log-in's
 # address, forgotten after LOGIN_RECORDS_RETENTION_DAYS (`manage.py prune_security_records`).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", COMMENTS_IP_RETENTION_DAYS))
-# One username from any addresses: 20 failures in 24 hours lock it (a botnet's guesses); one address (or IPv6 /64)
-# on any usernames: 20 failures in an hour lock it.
+# One username from any addresses: 20 failures in 24 hours lock it (a botnet's guesses) to all but a sign-in that
+# passes the second factor too; one address (or IPv6 /64) on any usernames: 20 failures in an hour lock it.
 LOGIN_USERNAME_FAILURE_LIMIT = 20
 LOGIN_USERNAME_LOCK_HOURS = 24
 LOGIN_ADDRESS_FAILURE_LIMIT = 20

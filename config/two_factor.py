@@ -10,6 +10,8 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
@@ -36,20 +38,51 @@ def needs_enrolment(user):
 
 
 class TwoFactorAuthenticationForm(OTPAdminAuthenticationForm):
-    """The admin's log-in: username, password and, once enrolled, a code from the app or a recovery code."""
+    """The admin's log-in: username, password and, once enrolled, a code from the app or a recovery code.
 
+    Until the second factor passes, every failure gets one answer, whether or not the password was right (a wrong
+    code counts as a failed log-in, as a wrong password does): an attacker learns nothing about the password. While
+    the username is under the per-username lock (config.login_limits), only a sign-in whose second factor passes
+    gets through."""
+
+    error_messages = {
+        **OTPAdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter the correct %(username)s, password and authentication code for a staff account. "
+            "Note that both fields may be case-sensitive."
+        ),
+    }
+    otp_error_messages = {
+        **OTPAdminAuthenticationForm.otp_error_messages,
+        "token_required": _("Please enter your authentication code."),
+        "invalid_token": _("That authentication code did not match."),
+    }
     otp_token = forms.CharField(
-        label=_("Code from your authenticator app, or a recovery code"),
+        label=_("Authentication code from your app, or a recovery code"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
     otp_device = forms.CharField(required=False, widget=forms.HiddenInput)  # Chosen by the code's shape.
 
     def clean(self):
-        self.cleaned_data = AdminAuthenticationForm.clean(self)
+        try:
+            self.cleaned_data = AdminAuthenticationForm.clean(self)
+        except ValidationError:
+            raise self.get_invalid_login_error() from None
         user = self.get_user()
-        if user is not None and required_for(user) and enrolled(user):
-            self.clean_otp(user)
+        if user is None:
+            return self.cleaned_data  # No username or password typed: the fields say what is missing.
+        try:
+            if required_for(user) and enrolled(user):
+                self.clean_otp(user)
+            elif getattr(self.request, "login_username_locked", False):
+                raise ValidationError("Under the per-username lock, only a second factor passes.", code="locked")
+        except ValidationError as error:
+            if error.code == "throttled":
+                raise  # The code was right (the second factor passed): saying so tells nothing about the password.
+            user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=self.request)
+            self.user_cache = None
+            raise self.get_invalid_login_error() from None
         return self.cleaned_data
 
     def _chosen_device(self, user):
