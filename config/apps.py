@@ -7,6 +7,14 @@ from django_comments_xtd.apps import CommentsXtdConfig
 class BlogAdminConfig(AdminConfig):
     default_site = "config.admin.BlogAdminSite"
 
+    def ready(self):
+        super().ready()  # Registers every app's admin.
+        from django.contrib import admin
+
+        from .admin import hide_second_factor_secrets
+
+        hide_second_factor_secrets(admin.site)
+
 
 class ThreadedCommentsConfig(CommentsXtdConfig):
     """django_comments_xtd, named for what editors do there: "Home › Moderation › Comments" in the breadcrumbs,

@@ -389,6 +389,8 @@ LOGIN_ADDRESS_LOCK_HOURS = 1
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Blog admin")
+# How long an enrolment link (`manage.py enrolment_link USERNAME`) works; it works once.
+ENROLMENT_LINK_HOURS = int(os.environ.get("ENROLMENT_LINK_HOURS", "48"))
 
 # --- Editors (revisions, update history) ----------------------------------------
 # django-simple-history keeps every saved version of an article for the admin's History page.

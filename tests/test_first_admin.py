@@ -72,7 +72,11 @@ def test_the_documented_commands_create_the_first_admin_of_a_production_install(
         encoding="utf-8",
     )
     commands = documented_commands()
-    assert commands == ["set -a && . /etc/blog/env && set +a", ".venv/bin/python manage.py createsuperuser"]
+    assert commands == [
+        "set -a && . /etc/blog/env && set +a",
+        ".venv/bin/python manage.py createsuperuser",
+        ".venv/bin/python manage.py enrolment_link admin",
+    ]
     script = " && ".join(commands).replace("/etc/blog/env", str(env_file))
     # An operator's shell: none of the variables the tests run with.
     shell_env = {
@@ -83,7 +87,7 @@ def test_the_documented_commands_create_the_first_admin_of_a_production_install(
 
     terminal = Terminal(["bash", "-c", script], cwd=settings.BASE_DIR, env=shell_env)
     terminal.expect("Username")
-    terminal.send("root-admin")
+    terminal.send("admin")
     terminal.expect("Email address:")
     terminal.send("admin@example.com")
     terminal.expect("Password:")
@@ -91,9 +95,10 @@ def test_the_documented_commands_create_the_first_admin_of_a_production_install(
     terminal.expect("Password (again):")
     terminal.send(PASSWORD)
     terminal.expect("Superuser created successfully.")
+    terminal.expect("/admin/two-factor/enrol/")  # The enrolment link, on the Site's domain.
 
     assert terminal.close() == 0
-    admin = get_user_model().objects.get(username="root-admin")
+    admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser
     assert admin.is_staff
     assert admin.check_password(PASSWORD)
