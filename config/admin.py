@@ -180,6 +180,9 @@ class BlogAdminSite(admin.AdminSite):
 
 
 def lockout(request):
+    from staff.events import log_event
+
+    log_event("locked out", username=request.POST.get("username", ""), request=request, lock="username or address")
     return TemplateResponse(request, settings.AXES_LOCKOUT_TEMPLATE, status=settings.AXES_HTTP_RESPONSE_CODE)
 
 

@@ -40,6 +40,8 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from staff.events import log_event
+
 RECOVERY_CODES = 10
 # Recovery codes: 16 lowercase letters (75 bits), shown in groups of four; stored only as a hash.
 RECOVERY_CODE_LETTERS = 16
@@ -137,6 +139,8 @@ class TwoFactorAuthenticationForm(OTPAdminAuthenticationForm):
                 if not enrolled(user):
                     raise ValidationError("No second factor yet: an enrolment link sets it up.", code="not_enrolled")
                 self.clean_otp(user)
+                if isinstance(user.otp_device, StaticDevice):
+                    log_event("recovery code used", username=user.get_username(), request=self.request)
             elif getattr(self.request, "login_username_locked", False):
                 raise ValidationError("Under the per-username lock, only a second factor passes.", code="locked")
         except ValidationError as error:
@@ -235,6 +239,7 @@ def confirm_enrolment(request, user, key_hex, token):
     user.otp_device = device
     user.is_verified = functools.partial(otp_is_verified, user)
     auth_login(request, user)
+    log_event("second factor enrolled", username=user.get_username(), request=request)
     return codes
 
 
@@ -281,5 +286,6 @@ def reset(user):
     deleted = 0
     for model in (TOTPDevice, StaticDevice):
         deleted += model.objects.filter(user=user).delete()[0]
-    end_sessions(user)
+    sessions = end_sessions(user)
+    log_event("second factor reset", username=user.get_username(), devices_removed=deleted, sessions_ended=sessions)
     return deleted

@@ -6,3 +6,8 @@ class StaffConfig(AppConfig):
 
     name = "staff"
     verbose_name = "Staff accounts"
+
+    def ready(self):
+        from . import events
+
+        events.connect()
