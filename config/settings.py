@@ -300,6 +300,8 @@ COMMENTS_THREADS_PER_PAGE = int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "20"
 COMMENTS_HOLD_FIRST_COMMENT = env_bool("COMMENTS_HOLD_FIRST_COMMENT", True)
 # Editors emailed when a comment is held for moderation (comma-separated addresses); empty: no email.
 COMMENTS_HELD_NOTIFY_EMAILS = env_list("COMMENTS_HELD_NOTIFY_EMAILS")
+# At most one mail to them in this many seconds: a digest of every comment held since the last one.
+COMMENTS_HELD_DIGEST_SECONDS = int(os.environ.get("COMMENTS_HELD_DIGEST_SECONDS", "300"))
 # Hold a comment for review when it contains this many links or more.
 COMMENTS_HOLD_LINK_COUNT = 2
 # Flood control, shared by every worker through PostgreSQL: comments per client IP and per email.
