@@ -12,8 +12,10 @@ class BlogAdminConfig(AdminConfig):
         from django.contrib import admin
 
         from .admin import hide_second_factor_secrets
+        from .redirect_rules import register_redirect_admin
 
         hide_second_factor_secrets(admin.site)
+        register_redirect_admin(admin.site)
 
 
 class ThreadedCommentsConfig(CommentsXtdConfig):

@@ -99,8 +99,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An old address that answers 404 (a changed slug) gets its 301 from django.contrib.redirects: one indexed
-    # lookup, only on a 404.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # lookup, only on a 404; only to a path on this site, never from /.well-known/, never naming an unpublished
+    # article (config/redirect_rules.py).
+    "config.redirect_rules.SiteRedirectFallbackMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -338,7 +339,9 @@ X_FRAME_OPTIONS = "DENY"
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 if NUM_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    USE_X_FORWARDED_HOST = True
+# X-Forwarded-Host is never believed: the proxy passes the Host header itself (deploy/nginx.conf), which
+# ALLOWED_HOSTS checks; a forwarded host is whatever the client typed.
+USE_X_FORWARDED_HOST = False
 
 # No inline scripts anywhere; nothing loads from another origin.
 CONTENT_SECURITY_POLICY = {

@@ -268,3 +268,16 @@ def test_the_local_secret_key_file_is_created_private_and_kept(tmp_path):
     assert (tmp_path / ".secret_key").stat().st_mode & 0o777 == 0o600
     assert first == second
     assert len(first.strip()) > 40
+
+
+def test_behind_proxies_a_forwarded_host_is_not_believed(client, settings):
+    """With NUM_PROXIES set (production behind nginx), X-Forwarded-Host is the client's word: never the host."""
+    env = {**os.environ, "NUM_PROXIES": "1"}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.USE_X_FORWARDED_HOST)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+    nginx_conf = (settings.BASE_DIR / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert 'proxy_set_header X-Forwarded-Host "";' in nginx_conf
+
+    response = client.get("/healthz", HTTP_X_FORWARDED_HOST="evil.example", HTTP_HOST="testserver")
+    assert response.wsgi_request.get_host() == "testserver"
