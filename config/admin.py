@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from . import login_limits, two_factor
 
@@ -147,7 +148,8 @@ class BlogAdminSite(admin.AdminSite):
         if not (user.is_active and user.is_staff and two_factor.enrolled(user) and user.is_verified()):
             return redirect(f"{reverse('admin:login')}?next={request.path}")
         form = CodeForm(request.POST or None)
-        context = self.two_factor_context(request, enrolled=True, form=form)
+        passkeys = WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by("pk")
+        context = self.two_factor_context(request, enrolled=True, form=form, passkeys=passkeys)
         if form.is_valid():
             device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
             error = two_factor.check_app_code(device, form.cleaned_data["token"])

@@ -394,6 +394,17 @@ LOGIN_ADDRESS_LOCK_HOURS = 1
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Blog admin")
+# Passkeys (config/passkeys.py, django-otp-webauthn): a second factor that also signs in without the password.
+INSTALLED_APPS += ["django_otp_webauthn"]
+AUTHENTICATION_BACKENDS += ["django_otp_webauthn.backends.WebAuthnBackend"]
+OTP_WEBAUTHN_HELPER_CLASS = "config.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Empty: the request's host name and origin (checked by ALLOWED_HOSTS), as config/passkeys.py says.
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
+# The library's checks want both set; with them empty, config.passkeys.PasskeyHelper answers from the request.
+SILENCED_SYSTEM_CHECKS += ["otp_webauthn.E010", "otp_webauthn.E030"]
 # How long an enrolment link (`manage.py enrolment_link USERNAME`) works; it works once.
 ENROLMENT_LINK_HOURS = int(os.environ.get("ENROLMENT_LINK_HOURS", "48"))
 

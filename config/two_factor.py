@@ -282,9 +282,12 @@ def end_sessions(user):
 
 
 def reset(user):
-    """Remove every second factor of the user and end all their sessions: they need a new enrolment link."""
+    """Remove every second factor of the user (app, recovery codes, passkeys) and end all their sessions: they need a
+    new enrolment link."""
     deleted = 0
-    for model in (TOTPDevice, StaticDevice):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    for model in (TOTPDevice, StaticDevice, WebAuthnCredential):
         deleted += model.objects.filter(user=user).delete()[0]
     sessions = end_sessions(user)
     log_event("second factor reset", username=user.get_username(), devices_removed=deleted, sessions_ended=sessions)

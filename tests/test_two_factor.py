@@ -293,3 +293,29 @@ def test_not_required_the_admin_takes_a_password_alone(client, settings):
 
     assert log_in(client, editor.username)["Location"] == reverse("admin:index")
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_only_a_verified_session_can_add_a_passkey(client):
+    editor = EditorFactory()
+    begin = reverse("otp_webauthn:credential-registration-begin")
+
+    assert Client(enforce_csrf_checks=False).post(begin).status_code in {401, 403}
+    enrol(client, editor)
+    assert client.post(begin).status_code == 200  # Verified: the browser gets the registration options.
+    unverified = Client()
+    unverified.force_login(editor)  # A session that never passed the second factor.
+    assert unverified.post(begin).status_code in {401, 403}
+
+
+def test_a_reset_removes_passkeys_too(client):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    editor = EditorFactory()
+    enrol(client, editor)
+    WebAuthnCredential.objects.create(
+        user=editor, name="Laptop", credential_id=b"id", public_key=b"key", sign_count=0, confirmed=True
+    )
+
+    call_command("reset_second_factor", editor.username, stdout=io.StringIO())
+
+    assert not WebAuthnCredential.objects.filter(user=editor).exists()
