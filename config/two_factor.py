@@ -83,7 +83,8 @@ def totp_matches(key_hex, token, *, after=0):
 def recovery_code_digest(code):
     """What is stored for a recovery code (StaticToken.token holds 16 characters): 96 bits of its SHA-256. The
     codes carry 75 random bits, so the stored values give nothing away."""
-    normalised = "".join(character for character in (code or "").lower() if character in string.ascii_lowercase)
+    allowed = string.ascii_lowercase + string.digits
+    normalised = "".join(character for character in (code or "").lower() if character in allowed)
     digest = hashlib.sha256(f"blog-recovery-code:{normalised}".encode()).digest()
     return base64.urlsafe_b64encode(digest[:12]).decode()
 

@@ -319,3 +319,25 @@ def test_a_reset_removes_passkeys_too(client):
     call_command("reset_second_factor", editor.username, stdout=io.StringIO())
 
     assert not WebAuthnCredential.objects.filter(user=editor).exists()
+
+
+def test_recovery_codes_stored_in_plain_text_before_are_hashed_and_still_work_once(client, settings):
+    """The migration staff 0002 hashes django-otp's earlier 8-character codes."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    editor = EditorFactory()
+    enrol(client, editor)
+    client.logout()
+    device = StaticDevice.objects.get(user=editor)
+    device.token_set.all().delete()
+    device.token_set.create(token="ab3cd7ef")  # As django-otp stored them.
+
+    import_module("staff.migrations.0002_hash_recovery_codes").hash_plain_codes(apps, None)
+
+    assert list(device.token_set.values_list("token", flat=True)) != ["ab3cd7ef"]
+    assert log_in(client, editor.username, token="AB3C-D7EF").status_code == 302
+    client.logout()
+    assert log_in(client, editor.username, token="ab3cd7ef").status_code == 200
