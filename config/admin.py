@@ -238,3 +238,23 @@ def hide_second_factor_secrets(site):
         if site.is_registered(model):
             site.unregister(model)
         site.register(model, SecondFactorAdmin)
+
+
+@admin.action(description="Make an enrolment link (two-factor set-up) for the selected staff")
+def make_enrolment_links(modeladmin, request, queryset):
+    """An administrator's way to give a new staff member their single-use enrolment link (as `manage.py
+    enrolment_link` does): shown once here, to pass on to its owner only."""
+    for user in queryset.order_by("pk"):
+        if not (user.is_active and user.is_staff and user.has_usable_password()):
+            modeladmin.message_user(
+                request, f"No link for {user.get_username()}: not an active staff account with a password.", "warning"
+            )
+            continue
+        link = request.build_absolute_uri(two_factor.enrolment_path(user))
+        modeladmin.message_user(request, f"Enrolment link for {user.get_username()} (works once): {link}")
+
+
+def add_enrolment_link_action(site):
+    user_admin = site._registry.get(get_user_model())
+    if user_admin is not None and make_enrolment_links not in (user_admin.actions or []):
+        user_admin.actions = [*(user_admin.actions or []), make_enrolment_links]

@@ -11,11 +11,12 @@ class BlogAdminConfig(AdminConfig):
         super().ready()  # Registers every app's admin.
         from django.contrib import admin
 
-        from .admin import hide_second_factor_secrets
+        from .admin import add_enrolment_link_action, hide_second_factor_secrets
         from .redirect_rules import register_redirect_admin
 
         hide_second_factor_secrets(admin.site)
         register_redirect_admin(admin.site)
+        add_enrolment_link_action(admin.site)
 
 
 class ThreadedCommentsConfig(CommentsXtdConfig):

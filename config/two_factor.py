@@ -272,6 +272,18 @@ class EnrolmentTokenGenerator(PasswordResetTokenGenerator):
 enrolment_tokens = EnrolmentTokenGenerator()
 
 
+def enrolment_path(user):
+    """The path of a new enrolment link for `user` (single-use, valid ENROLMENT_LINK_HOURS)."""
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    return reverse(
+        "admin:two_factor_enrol_link",
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": enrolment_tokens.make_token(user)},
+    )
+
+
 def end_sessions(user):
     """Sign the user out everywhere: every stored session of theirs is deleted."""
     ended = 0

@@ -341,3 +341,19 @@ def test_recovery_codes_stored_in_plain_text_before_are_hashed_and_still_work_on
     assert log_in(client, editor.username, token="AB3C-D7EF").status_code == 302
     client.logout()
     assert log_in(client, editor.username, token="ab3cd7ef").status_code == 200
+
+
+def test_an_administrator_makes_an_enrolment_link_in_the_admin(client):
+    administrator = EditorFactory(is_superuser=True)
+    enrol(client, administrator)
+    newcomer = EditorFactory()
+    changelist = reverse("admin:auth_user_changelist")
+
+    response = client.post(
+        changelist, {"action": "make_enrolment_links", "_selected_action": [newcomer.pk]}, follow=True
+    )
+
+    text = response.content.decode()
+    link = re.search(r"http://testserver(/admin/two-factor/enrol/[^/]+/[^/]+/)", text).group(1)
+    assert newcomer.username in text
+    assert Client().get(link)["Location"] == reverse("admin:two_factor_enrol")

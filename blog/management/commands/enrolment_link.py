@@ -1,9 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from comments.services import email_link
 from config import two_factor
@@ -28,13 +25,7 @@ class Command(BaseCommand):
             raise CommandError(f"{username!r} is not an active staff account (tick 'Staff status' first).")
         if not user.has_usable_password():
             raise CommandError(f"{username!r} has no password yet: set one first (manage.py changepassword).")
-        path = reverse(
-            "admin:two_factor_enrol_link",
-            kwargs={
-                "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-                "token": two_factor.enrolment_tokens.make_token(user),
-            },
-        )
+        path = two_factor.enrolment_path(user)
         link = f"{site_url.rstrip('/')}{path}" if site_url else email_link(path)
         self.stdout.write(link)
         self.stderr.write(
