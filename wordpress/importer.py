@@ -90,6 +90,8 @@ class Report:
     rehung_deep: int = 0
     rehung_orphans: int = 0
     unmapped_links: set[str] = field(default_factory=set)
+    protected: list[str] = field(default_factory=list)  # password-protected posts and pages, kept as drafts
+    private: list[str] = field(default_factory=list)
     dry_run: bool = False
 
     def count(self, kind, outcome, number=1):
@@ -120,6 +122,17 @@ class Report:
             yield "  shortcodes left as text: " + ", ".join(
                 f"[{name}] ×{n}" for name, n in self.shortcodes.most_common()
             )
+        if self.protected:
+            yield (
+                f"  password-protected, imported as drafts: {len(self.protected)} "
+                "(their text is not public; publish each once it may be read by all)"
+            )
+            for label in self.protected:
+                yield f"    {label}"
+        if self.private:
+            yield f"  private, imported as drafts: {len(self.private)}"
+            for label in self.private:
+                yield f"    {label}"
         for line in self.conflicts:
             yield f"  conflict: {line}"
         for line in self.editor_changed:
@@ -517,6 +530,10 @@ class Importer:
             self.report.skip(kind, label, f"conflicts with an existing {item.post_type} (--on-conflict=skip)")
             self.report.conflicts.append(f"{label}: the slug “{item.slug}” is taken; not imported")
             return
+        if item.post_password:
+            self.report.protected.append(label)
+        elif item.status == "private":
+            self.report.private.append(label)
         self.written = []
         try:
             with transaction.atomic():
@@ -580,7 +597,7 @@ class Importer:
         article.slug = self.targets[item.post_id]
         article.summary = html.unescape(BeautifulSoup(item.excerpt, "html.parser").get_text()).strip()[:300]
         article.body = self.convert_body(item) or article.title
-        article.status = Article.Status.PUBLISHED if item.status in ("publish", "future") else Article.Status.DRAFT
+        article.status = Article.Status.PUBLISHED if self.is_public(item) else Article.Status.DRAFT
         article.published_at = published_at
         article.author = self.author_for(item.creator)
         article.allow_comments = item.comment_status == "open"
@@ -636,6 +653,16 @@ class Importer:
         self.post_redirects(item, article.public_path(), article)
         self.import_comments(item, article, fresh=outcome == "created")
 
+    @staticmethod
+    def is_public(item):
+        """Whether readers may see the item: published or scheduled, and not behind a password.
+
+        WordPress shows a password-protected post's title to all and its text (excerpt and comments too) only
+        after the password is given; here it is imported as a draft, so none of it is public until an editor
+        publishes it. Private posts are drafts too.
+        """
+        return item.status in ("publish", "future") and not item.post_password
+
     def conflicting_object(self, item, model):
         existing = self.conflicting.get(item.post_id)
         if existing is None:
@@ -678,7 +705,7 @@ class Importer:
         page.title = item.title[:200] or self.targets[item.post_id]
         page.slug = self.targets[item.post_id]
         page.body = self.convert_body(item) or page.title
-        page.status = Page.Status.PUBLISHED if item.status == "publish" else Page.Status.DRAFT
+        page.status = Page.Status.PUBLISHED if self.is_public(item) and item.status == "publish" else Page.Status.DRAFT
         if outcome == "updated" and fingerprint(page_values(page)) == record.fingerprint:
             self.report.count(Kind.PAGE, "unchanged")
             return
