@@ -1,15 +1,20 @@
 """WordPress's edge cases (as in its theme unit test and block test data) imported, then read as readers do."""
 
+import http.server
 import io
+import threading
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from PIL import Image as PILImage
 
 from blog.models import Article
+from images.models import Image
 from pages.models import Page
+from wordpress import media
 from wordpress.models import ImportedObject
 
-from .wordpress_export import wp_comment, wp_item, write_edge_export
+from .wordpress_export import EDGE_SITE, wp_comment, wp_item, write_edge_export
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -101,3 +106,144 @@ def test_protected_text_is_on_no_public_url_feed_or_search(client, protected_exp
             assert secret not in text, path
     assert client.get(article.get_absolute_url()).status_code == 404
     assert client.get("/2016/09/01/template-password-protected/").status_code == 404
+
+
+# --- 2. Fetch only what was asked for ----------------------------------------------------------------------------
+
+
+class OldSite:
+    """An HTTP server on 127.0.0.1 serving ``files`` (path → bytes) and ``redirects`` (path → Location), recording
+    every path asked of it."""
+
+    def __init__(self, files=None, redirects=None):
+        self.files, self.redirects, self.asked = dict(files or {}), dict(redirects or {}), []
+        site = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                site.asked.append(self.path)
+                if self.path in site.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", site.redirects[self.path])
+                    self.end_headers()
+                elif self.path in site.files:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(site.files[self.path])))
+                    self.end_headers()
+                    self.wfile.write(site.files[self.path])
+                else:
+                    self.send_error(404)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.address = f"http://127.0.0.1:{self.server.server_port}"
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def jpeg_bytes(colour="#336699"):
+    out = io.BytesIO()
+    PILImage.new("RGB", (40, 30), colour).save(out, "JPEG")
+    return out.getvalue()
+
+
+def post_with_featured_image(attachment_url, *, attached_file="2016/09/photo.jpg", post_id=500):
+    """A post whose featured image is the attachment at ``attachment_url``."""
+    return [
+        wp_item(
+            post_id + 1,
+            "photo",
+            slug=f"photo-{post_id}",
+            post_type="attachment",
+            status="inherit",
+            parent=post_id,
+            attachment_url=attachment_url,
+            meta=[("_wp_attached_file", attached_file)],
+        ),
+        wp_item(
+            post_id,
+            f"A post with a photo ({post_id})",
+            slug=f"a-post-with-a-photo-{post_id}",
+            content="Words.",
+            meta=[("_thumbnail_id", str(post_id + 1))],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("inner", ["http://{trap}/wp-content/uploads/x.jpg", "file:///etc/passwd.jpg"])
+def test_an_attachment_path_that_is_itself_a_url_is_only_asked_of_the_old_site(tmp_path, inner):
+    with OldSite() as trap, OldSite() as old:
+        inner = inner.format(trap=trap.address.removeprefix("http://"))
+        export = write_edge_export(tmp_path / "export.xml", post_with_featured_image(f"{EDGE_SITE}/{inner}"))
+        report = run(export, "--media-from", old.address)
+    assert trap.asked == []
+    assert len(old.asked) == 1
+    assert old.asked[0].startswith("/" + inner.split("://")[0] + ":")
+    assert "missing: 1" in report
+    assert Image.objects.count() == 0
+
+
+def test_a_redirect_is_followed_on_the_old_site_only(tmp_path):
+    photo = "/wp-content/uploads/2016/09/photo.jpg"
+    with OldSite(files={"/x.jpg": jpeg_bytes()}) as trap:
+        elsewhere = f"http://localhost:{trap.server.server_port}/x.jpg"
+        with OldSite(files={"/moved.jpg": jpeg_bytes()}, redirects={photo: "/moved.jpg"}) as old:
+            export = write_edge_export(tmp_path / "same.xml", post_with_featured_image(EDGE_SITE + photo))
+            report = run(export, "--media-from", old.address)
+            assert "media fetched: 1, missing: 0" in report
+            old.redirects[photo] = elsewhere
+            other = write_edge_export(tmp_path / "other.xml", post_with_featured_image(EDGE_SITE + photo, post_id=600))
+            report = run(other, "--media-from", old.address)
+    assert trap.asked == []
+    assert "not followed" in report
+
+
+def test_a_host_that_turns_private_is_refused_unless_the_base_is_private():
+    source = media.HttpSource("http://old-site.test", max_bytes=1000)
+    answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+    source.resolve = lambda host, port: next(answers)
+    assert source._address() == "93.184.216.34"
+    with pytest.raises(media.MediaRefused, match=r"private address 127\.0\.0\.1"):
+        source.read(f"{EDGE_SITE}/wp-content/uploads/a.jpg")
+    intranet = media.HttpSource("http://old-site.lan", max_bytes=1000)
+    intranet.resolve = lambda host, port: ["10.1.2.3"]
+    assert intranet._address() == "10.1.2.3"
+
+
+@pytest.mark.parametrize("base", ["file:///srv/uploads", "ftp://old.example/uploads"])
+def test_media_from_other_schemes_is_refused(tmp_path, base):
+    export = write_edge_export(tmp_path / "export.xml", post_with_featured_image(f"{EDGE_SITE}/a.jpg"))
+    with pytest.raises(CommandError, match="http"):
+        run(export, "--media-from", base)
+    assert not Article.objects.exists()
+
+
+def test_local_media_is_read_only_under_the_given_folder(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2016").mkdir(parents=True)
+    (tmp_path / "outside.jpg").write_bytes(jpeg_bytes())
+    (uploads / "2016" / "link.jpg").symlink_to(tmp_path / "outside.jpg")
+    items = post_with_featured_image("https://cdn.example.net/outside.jpg", attached_file="../outside.jpg")
+    report = run(write_edge_export(tmp_path / "a.xml", items), "--media-from", str(uploads))
+    assert "outside the media folder" in report
+    linked = post_with_featured_image(f"{EDGE_SITE}/wp-content/uploads/2016/link.jpg")
+    report = run(write_edge_export(tmp_path / "b.xml", linked), "--media-from", str(uploads))
+    assert "outside the media folder" in report
+    assert Image.objects.count() == 0
+
+
+def test_a_dry_run_fetches_nothing(tmp_path):
+    photo = "/wp-content/uploads/2016/09/photo.jpg"
+    with OldSite(files={photo: jpeg_bytes()}) as old:
+        export = write_edge_export(tmp_path / "export.xml", post_with_featured_image(EDGE_SITE + photo))
+        report = run(export, "--dry-run", "--media-from", old.address)
+    assert old.asked == []
+    assert "media to fetch (not fetched in a dry run): 1" in report

@@ -23,12 +23,10 @@ import html
 import ipaddress
 import json
 import re
-import urllib.error
-import urllib.request
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
@@ -38,7 +36,6 @@ from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -54,13 +51,13 @@ from images.models import Image
 from pages.models import Page, reserved_slugs
 
 from . import content, permalinks, threads, wxr
+from .media import media_source
 from .models import ImportedObject
 
 Kind = ImportedObject.Kind
 CONFLICT_CHOICES = ("skip", "rename", "replace-unedited")
 PINGBACK_CHOICES = ("skip", "store")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-MEDIA_TIMEOUT = 20  # seconds per file
 MEDIA_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
 PLURALS = {"category": "categories", "attachment": "attachments"}
 
@@ -115,7 +112,8 @@ class Report:
                 f"replies whose parent was not imported: {self.rehung_orphans}"
             )
         yield f"  redirects made: {self.redirects}"
-        yield f"  media fetched: {self.media_fetched}, missing: {len(self.media_missing)}"
+        fetched = "to fetch (not fetched in a dry run)" if self.dry_run else "fetched"
+        yield f"  media {fetched}: {self.media_fetched}, missing: {len(self.media_missing)}"
         for missing in self.media_missing:
             yield f"    missing: {missing}"
         if self.shortcodes:
@@ -235,6 +233,9 @@ class Importer:
         self.redirects = dict(Redirect.objects.filter(site_id=settings.SITE_ID).values_list("old_path", "new_path"))
         self.pending_redirects = []
         self.written = []  # (cache, key) noted in the current item's transaction: forgotten if it rolls back
+        self.media = (
+            media_source(options.media_from, max_bytes=settings.AUTHOR_PHOTO_MAX_BYTES) if options.media_from else None
+        )
 
     # --- records -------------------------------------------------------------------------------------------
 
@@ -766,13 +767,20 @@ class Importer:
         if not self.options.media_from:
             self.report.media_missing.append(f"{url}: not fetched (no --media-from)")
             return None
-        try:
-            data = self.read_media(url, relative)
-        except (OSError, ValueError, urllib.error.URLError) as error:
-            self.report.media_missing.append(f"{url}: {error}")
-            return None
         if self.options.dry_run:
+            # Nothing is fetched: a local file is only looked for, an address only counted.
+            if not self.media.remote:
+                try:
+                    self.media.path_for(url, relative)
+                except (OSError, ValueError) as error:
+                    self.report.media_missing.append(f"{url}: {error}")
+                    return None
             self.report.media_fetched += 1
+            return None
+        try:
+            data = self.media.read(url, relative)
+        except (OSError, ValueError) as error:
+            self.report.media_missing.append(f"{url}: {error}")
             return None
         name = Path(urlsplit(url).path).name
         caption_text = BeautifulSoup(caption or "", "html.parser").get_text(" ", strip=True)
@@ -791,30 +799,6 @@ class Importer:
             return None
         self.report.media_fetched += 1
         return image
-
-    def read_media(self, url, relative):
-        source = self.options.media_from
-        path = urlsplit(url).path
-        if source.startswith(("http://", "https://")):
-            target = urljoin(source.rstrip("/") + "/", path.lstrip("/"))
-            limit = settings.AUTHOR_PHOTO_MAX_BYTES
-            request = urllib.request.Request(target, headers={"User-Agent": "blog-wordpress-import"})  # noqa: S310
-            with urllib.request.urlopen(request, timeout=MEDIA_TIMEOUT) as response:  # noqa: S310 (http/https only)
-                data = response.read(limit + 1)
-            if len(data) > limit:
-                raise ValueError(f"larger than {filesizeformat(limit)}: not fetched")
-            return data
-        root = Path(source).resolve()
-        marker = "/wp-content/uploads/"
-        relative = unquote(path.split(marker, 1)[1]) if marker in path else relative
-        if not relative:
-            raise FileNotFoundError("not under wp-content/uploads")
-        file = (root / relative).resolve()
-        if not file.is_relative_to(root):
-            raise ValueError("outside the media directory")
-        if not file.is_file():
-            raise FileNotFoundError(f"no file {relative} in {root}")
-        return file.read_bytes()
 
     # --- comments --------------------------------------------------------------------------------------------
 
