@@ -6,6 +6,8 @@ import threading
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 
 from blog.models import Article
@@ -247,3 +249,14 @@ def test_a_dry_run_fetches_nothing(tmp_path):
         report = run(export, "--dry-run", "--media-from", old.address)
     assert old.asked == []
     assert "media to fetch (not fetched in a dry run): 1" in report
+
+
+def test_commits_are_relaxed_per_transaction_never_for_the_session(tmp_path):
+    export = write_edge_export(tmp_path / "export.xml", [wp_item(1, "One", slug="one", content="Text.")])
+    with CaptureQueriesContext(connection) as queries:
+        run(export)
+    statements = [query["sql"] for query in queries.captured_queries if "synchronous_commit" in query["sql"]]
+    assert statements == ["SET LOCAL synchronous_commit TO OFF"]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
