@@ -81,9 +81,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # An old address that answers 404 (a changed slug) gets its 301 from django.contrib.redirects: one indexed
-    # lookup, only on a 404.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # An old address that answers 404 (a changed slug) gets its 301 from django.contrib.redirects' table: one
+    # indexed lookup, only on a 404, by path with the query kept or dropped (blog/redirects.py); WordPress's
+    # /?p=ID links are answered before the home page.
+    "blog.redirects.RedirectFallbackMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]

@@ -45,6 +45,7 @@ from psycopg2.extras import execute_values
 
 from authors.models import Author
 from blog.models import Article, Category, Tag
+from blog.redirects import normal_path
 from comments.thread import max_thread_level, recount_comments
 from config.pagecache import invalidate_site_pages
 from images.models import Image
@@ -221,6 +222,9 @@ class Importer:
         self.tags: dict[str, Tag] = {}
         self.attachments = {item.post_id: item for item in export.items_of_type("attachment")}
         self.attachments_by_url = {}
+        self.attachments_of = defaultdict(list)  # post_id → the attachments uploaded to it
+        for item in self.attachments.values():
+            self.attachments_of[item.post_parent].append(item)
         for item in self.attachments.values():
             if item.attachment_url:
                 self.attachments_by_url[content.SIZE_SUFFIX.sub("", item.attachment_url)] = item
@@ -492,6 +496,7 @@ class Importer:
         return candidate
 
     def redirect(self, old_path, new_path):
+        old_path = normal_path(old_path) if old_path else old_path
         if not old_path or not new_path or old_path == new_path or len(old_path) > 200:
             return
         existing = self.redirects.get(old_path)
@@ -678,13 +683,23 @@ class Importer:
         return None
 
     def post_redirects(self, item, new_path, article=None):
-        if not new_path:
+        """Every address WordPress answered with the item: its permalink, earlier slugs, their comment feeds, its
+        plain ``?p=``/``?page_id=`` link (the feeds' guid), and its attachments' pages (``?attachment_id=`` too),
+        which lead to the item as the attachments' images are shown in it. None for a post still scheduled: its
+        redirects' Location would tell readers its address before it appears."""
+        if not new_path or (article is not None and not article.is_published()):
             return
         old_paths = [item.link_path, *permalinks.old_slug_paths(item)]
         for path in filter(None, old_paths):
             self.redirect(path, new_path)
             if article is not None:
                 self.redirect(permalinks.feed_path(path), reverse("comments_feed", kwargs={"slug": article.slug}))
+        for path in permalinks.plain_paths(item):
+            self.redirect(path, new_path)
+        for attachment in self.attachments_of.get(item.post_id, []):
+            for path in (attachment.link_path, *permalinks.plain_paths(attachment)):
+                if path and path != item.link_path:
+                    self.redirect(path, new_path)
 
     def import_page(self, item, label):
         record = self.record(Kind.PAGE, item.post_id)

@@ -49,3 +49,14 @@ def tag_path(tag, *, base: str = "tag") -> str:
 def feed_path(path: str = "/") -> str:
     """The feed WordPress serves under a path: ``/feed/`` for the site, ``<permalink>feed/`` for a post or term."""
     return path.rstrip("/") + "/feed/"
+
+
+def plain_paths(item) -> list[str]:
+    """The item's "plain" permalinks, which WordPress answers whatever the permalink structure: ``/?p=ID`` for any
+    item, ``/?page_id=ID`` for a page, ``/?attachment_id=ID`` for an attachment."""
+    paths = [f"/?p={item.post_id}"]
+    if item.post_type == "page":
+        paths.append(f"/?page_id={item.post_id}")
+    elif item.post_type == "attachment":
+        paths.append(f"/?attachment_id={item.post_id}")
+    return paths
