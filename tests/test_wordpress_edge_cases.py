@@ -4,6 +4,7 @@ import html
 import http.server
 import io
 import threading
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -11,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_comments_xtd.models import XtdComment
 from PIL import Image as PILImage
 
 from blog.models import Article
@@ -380,3 +382,30 @@ def test_non_latin_addresses_land_however_they_are_encoded(client, links_export)
     greek = "/2016/09/01/επίπεδο-2/"
     for address in (greek, quote(greek), quote(greek).lower()):
         assert client.get(address).status_code == 301, address
+
+
+# --- 4. Threads as WordPress showed them ------------------------------------------------------------------------
+
+
+def test_threads_read_as_wordpress_showed_them_whatever_the_file_order(client, tmp_path):
+    at = datetime(2016, 9, 2)
+    comments = [  # written in no particular order, as WordPress's exporter may
+        wp_comment(44, "Fourth: a reply to the second.", parent=42, date=at.replace(hour=12), author="Dee"),
+        wp_comment(42, "Second: a reply to the first.", parent=41, date=at.replace(hour=11), author="Bo"),
+        wp_comment(43, "Third: a thread of its own.", date=at.replace(hour=13), author="Cy"),
+        wp_comment(41, "First: the oldest thread.", date=at.replace(hour=10), author="Al"),
+    ]
+    export = write_edge_export(
+        tmp_path / "threads.xml",
+        [wp_item(700, "Comment test", slug="comment-test", content="Talk.", comments=comments)],
+    )
+    report = run(export)
+    page = client.get(imported("post", 700, Article).get_absolute_url()).content.decode()
+    shown = [page.index(text) for text in ("First:", "Second:", "Fourth:", "Third:")]
+    assert shown == sorted(shown)
+    levels = {
+        comment.comment.split(":")[0]: comment.level
+        for comment in XtdComment.norel_objects.filter(object_pk=str(imported("post", 700, Article).pk))
+    }
+    assert levels == {"First": 0, "Second": 1, "Fourth": 2, "Third": 0}
+    assert "replies whose parent was not imported" not in report

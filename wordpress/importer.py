@@ -18,6 +18,7 @@ once per article, and the public pages are invalidated once at the end.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
 import html
 import ipaddress
@@ -843,9 +844,17 @@ class Importer:
                 self.report.comments["already imported"] += 1
         if not new:
             return
+        # As WordPress shows them: threads and replies by date (GMT), whatever the file's order.
+        latest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
         threading = threads.attach_replies(
-            item.comments, max_depth=self.max_depth, keep=lambda c: statuses[c.id] is not None
+            item.comments,
+            max_depth=self.max_depth,
+            keep=lambda c: statuses[c.id] is not None,
+            key=lambda c: (c.date_utc(self.tz) or latest, c.id),
         )
+        # Inserted in that order: a thread's id is its first comment's, and threads are listed by it.
+        position = {comment_id: index for index, comment_id in enumerate(threading.order)}
+        new.sort(key=lambda c: position[c.id])
         self.report.rehung_deep += len(set(threading.rehung_deep) & {c.id for c in new})
         self.report.rehung_orphans += len(set(threading.rehung_orphans) & {c.id for c in new})
         existing_ids = {
