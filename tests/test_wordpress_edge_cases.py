@@ -409,3 +409,89 @@ def test_threads_read_as_wordpress_showed_them_whatever_the_file_order(client, t
     }
     assert levels == {"First": 0, "Second": 1, "Fourth": 2, "Third": 0}
     assert "replies whose parent was not imported" not in report
+
+
+# --- 5. Content looks as it did ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def content_export(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2016" / "09").mkdir(parents=True)
+    items = []
+    for number, colour in ((801, "#aa3333"), (802, "#33aa33")):
+        PILImage.new("RGB", (60, 40), colour).save(uploads / "2016" / "09" / f"tile-{number}.jpg", "JPEG")
+        items.append(
+            wp_item(
+                number,
+                f"tile-{number}",
+                slug=f"tile-{number}",
+                post_type="attachment",
+                status="inherit",
+                parent=800,
+                attachment_url=f"{EDGE_SITE}/wp-content/uploads/2016/09/tile-{number}.jpg",
+                meta=[
+                    ("_wp_attached_file", f"2016/09/tile-{number}.jpg"),
+                    ("_wp_attachment_image_alt", f"Tile {number}"),
+                ],
+            )
+        )
+    video = "https://www.youtube.com/watch?v=nwe-H6l4beM"
+    items += [
+        wp_item(
+            900,
+            "Signup block",
+            slug="signup-block",
+            post_type="wp_block",
+            content="<!-- wp:paragraph -->\n<p>Sign up for the weekly letter.</p>\n<!-- /wp:paragraph -->",
+        ),
+        wp_item(
+            800,
+            "Post Format: Gallery",
+            slug="post-format-gallery",
+            content=(
+                "The teaser everyone saw first.\n<!--more-->\nThe rest of the story.\n\n[gallery]\n\n"
+                f'[audio mp3="{EDGE_SITE}/wp-content/uploads/2016/09/interview.mp3"][/audio]\n\n'
+                f"[embed]{video}[/embed]\n\n"
+                '[contact-form-7 id="4" title="Contact"]\n\n[su_note]Mind the gap.[/su_note]'
+            ),
+            meta=[("_oembed_0f3c", '<iframe title="Mi 5 hands-on" src="https://www.youtube.com/embed/nwe-H6l4beM">')],
+        ),
+        wp_item(
+            810,
+            "Block: Embeds and reusable blocks",
+            slug="block-embeds",
+            content=(
+                "<!-- wp:paragraph -->\n<p>Intro.</p>\n<!-- /wp:paragraph -->\n\n"
+                f'<!-- wp:embed {{"url":"{video}","type":"video","providerNameSlug":"youtube"}} -->\n'
+                f'<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n{video}\n</div>'
+                "<figcaption>The launch</figcaption></figure>\n<!-- /wp:embed -->\n\n"
+                '<!-- wp:block {"ref":900} /-->'
+            ),
+        ),
+    ]
+    return write_edge_export(tmp_path / "content.xml", items), uploads
+
+
+def test_imported_content_reads_as_wordpress_showed_it(client, content_export):
+    export, uploads = content_export
+    report = run(export, "--media-from", str(uploads))
+    gallery = imported("post", 800, Article)
+    assert gallery.summary == "The teaser everyone saw first."
+    home = client.get("/").content.decode()
+    assert "The teaser everyone saw first." in home
+    page = client.get(gallery.get_absolute_url()).content.decode()
+    for raw in ("[gallery", "[audio", "[embed", "[contact-form-7", "[su_note", "<!--more", "Post Format: Gallery&lt;"):
+        assert raw not in page
+    assert 'alt="Tile 801"' in page
+    assert 'alt="Tile 802"' in page
+    assert f'href="{EDGE_SITE}/wp-content/uploads/2016/09/interview.mp3"' in page
+    assert ">Mi 5 hands-on</a>" in page
+    assert "Mind the gap." in page
+    assert "shortcodes hidden from readers" in report
+    assert "[contact-form-7] ×1" in report
+    assert "[su_note] ×1" in report
+    blocks = client.get(imported("post", 810, Article).get_absolute_url()).content.decode()
+    assert ">The launch</a>" in blocks
+    assert "Sign up for the weekly letter." in blocks
+    assert "wp:" not in blocks

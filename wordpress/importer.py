@@ -52,7 +52,7 @@ from config.pagecache import invalidate_site_pages
 from images.models import Image
 from pages.models import Page, reserved_slugs
 
-from . import content, permalinks, threads, wxr
+from . import content, permalinks, shortcodes, threads, wxr
 from .media import media_source
 from .models import ImportedObject
 
@@ -81,7 +81,10 @@ class Report:
     redirects: int = 0
     media_fetched: int = 0
     media_missing: list[str] = field(default_factory=list)
-    shortcodes: Counter = field(default_factory=Counter)
+    shortcodes: Counter = field(default_factory=Counter)  # a plugin's shortcodes, hidden from readers
+    media_links: int = 0
+    embeds: int = 0
+    missing_blocks: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, what, reason
     conflicts: list[str] = field(default_factory=list)
     editor_changed: list[str] = field(default_factory=list)
@@ -119,9 +122,15 @@ class Report:
         for missing in self.media_missing:
             yield f"    missing: {missing}"
         if self.shortcodes:
-            yield "  shortcodes left as text: " + ", ".join(
+            yield "  shortcodes hidden from readers (a plugin's; its output is not in the export): " + ", ".join(
                 f"[{name}] ×{n}" for name, n in self.shortcodes.most_common()
             )
+        if self.embeds:
+            yield f"  embeds shown as links with their titles: {self.embeds}"
+        if self.media_links:
+            yield f"  audio and video shown as links to their files on the old site (not fetched): {self.media_links}"
+        if self.missing_blocks:
+            yield "  reusable blocks not in the export (left out): " + ", ".join(map(str, self.missing_blocks))
         if self.protected:
             yield (
                 f"  password-protected, imported as drafts: {len(self.protected)} "
@@ -226,6 +235,12 @@ class Importer:
         self.attachments_of = defaultdict(list)  # post_id → the attachments uploaded to it
         for item in self.attachments.values():
             self.attachments_of[item.post_parent].append(item)
+        self.shortcode_attachments = {
+            item.post_id: shortcodes.Attachment(item.post_id, item.attachment_url, item.title, item.image_alt)
+            for item in self.attachments.values()
+            if item.attachment_url
+        }
+        self.reusable_blocks = {item.post_id: item.content for item in export.items_of_type("wp_block")}
         for item in self.attachments.values():
             if item.attachment_url:
                 self.attachments_by_url[content.SIZE_SUFFIX.sub("", item.attachment_url)] = item
@@ -568,11 +583,27 @@ class Importer:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
     def convert_body(self, item):
-        body = content.convert(item.content, links=self.new_link, site_url=self.site_url)
+        """The item's body as Markdown, and its teaser (the text before ``<!--more-->``) or None."""
+        own = sorted(self.attachments_of.get(item.post_id, []), key=lambda each: (each.menu_order, each.post_id))
+        context = shortcodes.Context(
+            attachments=self.shortcode_attachments,
+            own=[each.post_id for each in own],
+            blocks=self.reusable_blocks,
+            oembeds=[
+                value
+                for key, values in item.postmeta.items()
+                if key.startswith("_oembed_") and not key.startswith("_oembed_time_")
+                for value in values
+            ],
+        )
+        body = content.convert(item.content, links=self.new_link, site_url=self.site_url, context=context)
         self.report.shortcodes.update(body.shortcodes)
         self.report.unmapped_links.update(body.unmapped_links)
+        self.report.media_links += body.media_links
+        self.report.embeds += body.embeds
+        self.report.missing_blocks.extend(body.missing_blocks)
         markdown = content.replace_images(body.markdown, self.library_reference)
-        return re.sub(r"\n{3,}", "\n\n", markdown).strip()
+        return re.sub(r"\n{3,}", "\n\n", markdown).strip(), body.teaser
 
     def import_post(self, item, label):
         record = self.record(Kind.POST, item.post_id)
@@ -601,8 +632,12 @@ class Importer:
         featured = self.image_for_attachment(item.thumbnail_id) if item.thumbnail_id else None
         article.title = item.title[:200] or self.targets[item.post_id]
         article.slug = self.targets[item.post_id]
+        body, teaser = self.convert_body(item)
         article.summary = html.unescape(BeautifulSoup(item.excerpt, "html.parser").get_text()).strip()[:300]
-        article.body = self.convert_body(item) or article.title
+        if not article.summary and teaser is not None:
+            # No excerpt: WordPress showed the teaser before <!--more--> on its front page and in its feeds.
+            article.summary = shortcodes.teaser_text(teaser, 300)
+        article.body = body or article.title
         article.status = Article.Status.PUBLISHED if self.is_public(item) else Article.Status.DRAFT
         article.published_at = published_at
         article.author = self.author_for(item.creator)
@@ -720,7 +755,7 @@ class Importer:
             page, outcome = (replacing, "replaced") if replacing is not None else (Page(), "created")
         page.title = item.title[:200] or self.targets[item.post_id]
         page.slug = self.targets[item.post_id]
-        page.body = self.convert_body(item) or page.title
+        page.body = self.convert_body(item)[0] or page.title
         page.status = Page.Status.PUBLISHED if self.is_public(item) and item.status == "publish" else Page.Status.DRAFT
         if outcome == "updated" and fingerprint(page_values(page)) == record.fingerprint:
             self.report.count(Kind.PAGE, "unchanged")
