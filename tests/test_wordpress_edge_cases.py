@@ -495,3 +495,20 @@ def test_imported_content_reads_as_wordpress_showed_it(client, content_export):
     assert ">The launch</a>" in blocks
     assert "Sign up for the weekly letter." in blocks
     assert "wp:" not in blocks
+
+
+def test_a_gif_is_imported_and_an_animated_one_stays_animated(client, tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2016" / "09").mkdir(parents=True)
+    frames = [PILImage.new("RGB", (32, 24), colour) for colour in ("red", "green", "blue")]
+    frames[0].save(uploads / "2016" / "09" / "dance.gif", save_all=True, append_images=frames[1:], duration=120, loop=0)
+    items = post_with_featured_image(
+        f"{EDGE_SITE}/wp-content/uploads/2016/09/dance.gif", attached_file="2016/09/dance.gif"
+    )
+    report = run(write_edge_export(tmp_path / "gif.xml", items), "--media-from", str(uploads))
+    assert "media fetched: 1, missing: 0" in report
+    image = Image.objects.get()
+    with image.file.open("rb") as stored, PILImage.open(stored) as gif:
+        assert (gif.format, gif.n_frames) == ("GIF", 3)
+    page = client.get(imported("post", 500, Article).get_absolute_url()).content.decode()
+    assert f'<img src="{image.file.url}" width="32" height="24"' in page

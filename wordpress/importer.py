@@ -60,7 +60,7 @@ Kind = ImportedObject.Kind
 CONFLICT_CHOICES = ("skip", "rename", "replace-unedited")
 PINGBACK_CHOICES = ("skip", "store")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-MEDIA_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp")
+MEDIA_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 PLURALS = {"category": "categories", "attachment": "attachments"}
 
 
@@ -812,7 +812,7 @@ class Importer:
 
     def fetch_image(self, url, *, alt, caption, relative=""):
         if not url or not urlsplit(url).path.lower().endswith(MEDIA_EXTENSIONS):
-            self.report.media_missing.append(f"{url or relative}: not a JPEG, PNG or WebP image")
+            self.report.media_missing.append(f"{url or relative}: not a JPEG, PNG, WebP or GIF image")
             return None
         if not self.options.media_from:
             self.report.media_missing.append(f"{url}: not fetched (no --media-from)")
