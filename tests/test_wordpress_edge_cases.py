@@ -512,3 +512,24 @@ def test_a_gif_is_imported_and_an_animated_one_stays_animated(client, tmp_path):
         assert (gif.format, gif.n_frames) == ("GIF", 3)
     page = client.get(imported("post", 500, Article).get_absolute_url()).content.decode()
     assert f'<img src="{image.file.url}" width="32" height="24"' in page
+
+
+# --- 6. Comments on pages ------------------------------------------------------------------------------------------
+
+
+def test_the_report_says_plainly_how_many_comments_on_pages_were_not_imported(tmp_path):
+    comments = [
+        wp_comment(61, "First on the page."),
+        wp_comment(62, "A reply.", parent=61),
+        wp_comment(63, "Another."),
+        wp_comment(64, "Waiting.", approved="0"),
+        wp_comment(65, "Binned.", approved="trash"),
+    ]
+    export = write_edge_export(
+        tmp_path / "page.xml",
+        [wp_item(1133, "Page with comments", slug="page-with-comments", post_type="page", comments=comments)],
+    )
+    report = run(export)
+    assert "comments on pages NOT imported: 4" in report
+    assert "Page with comments”: held for moderation 1, public 3" in report
+    assert not XtdComment.norel_objects.exists()

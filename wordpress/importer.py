@@ -91,6 +91,7 @@ class Report:
     authors_without_bio: list[str] = field(default_factory=list)
     rehung_deep: int = 0
     rehung_orphans: int = 0
+    page_comments: list[tuple[str, Counter]] = field(default_factory=list)  # (page, comments by status)
     unmapped_links: set[str] = field(default_factory=set)
     protected: list[str] = field(default_factory=list)  # password-protected posts and pages, kept as drafts
     private: list[str] = field(default_factory=list)
@@ -142,6 +143,15 @@ class Report:
             yield f"  private, imported as drafts: {len(self.private)}"
             for label in self.private:
                 yield f"    {label}"
+        if self.page_comments:
+            total = sum(sum(counts.values()) for _, counts in self.page_comments)
+            yield (
+                f"  comments on pages NOT imported: {total} (pages here take no comments; they stay in the export "
+                "and on the old site)"
+            )
+            for label, counts in self.page_comments:
+                statuses = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
+                yield f"    {label}: {statuses}"
         for line in self.conflicts:
             yield f"  conflict: {line}"
         for line in self.editor_changed:
@@ -738,6 +748,13 @@ class Importer:
                     self.redirect(path, new_path)
 
     def import_page(self, item, label):
+        statuses = Counter(
+            self.comment_status(comment)[2]
+            for comment in item.comments
+            if self.comment_status(comment) is not None and not comment.is_ping
+        )
+        if statuses:
+            self.report.page_comments.append((label, statuses))
         record = self.record(Kind.PAGE, item.post_id)
         page = self.stored_object(record, Page)
         if record is not None and page is None:
