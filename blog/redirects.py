@@ -47,9 +47,10 @@ ARTICLE_SUFFIXES = (
 
 
 def normal_path(path):
-    """An old address as stored and looked up: its path decoded (as ``request.path`` is), its query as it is."""
+    """An old address as stored and looked up: its path decoded (as ``request.path`` is) with repeated slashes
+    made one (WordPress's links sometimes have them, ``//greek/…``, and it answers either), its query as it is."""
     path, mark, query = path.partition("?")
-    return unquote(path) + mark + query
+    return re.sub(r"/{2,}", "/", unquote(path)) + mark + query
 
 
 def kept_query(query_string):
@@ -78,7 +79,7 @@ def _forms(path):
 
 def _candidates(request):
     path = request.path
-    paths = [path]
+    paths = list(dict.fromkeys([path, normal_path(path)]))
     if settings.APPEND_SLASH and not path.endswith("/"):
         paths.append(path + "/")
     candidates = [request.get_full_path()]  # a redirect stored with its query, as Django's middleware looked up

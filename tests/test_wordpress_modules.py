@@ -38,6 +38,7 @@ def test_thread_layout_numbers_threads_depth_first_with_replies_by_date():
 
 def test_old_paths_are_stored_decoded_and_queries_kept_or_dropped():
     assert normal_path("/greek/%ce%b5%cf%80/") == "/greek/επ/"
+    assert normal_path("//greek/%ce%b5%cf%80/") == "/greek/επ/"
     assert normal_path("/?p=12") == "/?p=12"
     assert kept_query("utm_source=x&replytocom=4&cpage=2&fbclid=y") == "utm_source=x&cpage=2&fbclid=y"
     assert with_query("/articles/a/?cpage=2#comments", "utm_source=x") == "/articles/a/?cpage=2&utm_source=x#comments"
