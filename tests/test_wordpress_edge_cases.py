@@ -494,6 +494,7 @@ def test_imported_content_reads_as_wordpress_showed_it(client, content_export):
     blocks = client.get(imported("post", 810, Article).get_absolute_url()).content.decode()
     assert ">The launch</a>" in blocks
     assert "Sign up for the weekly letter." in blocks
+    assert "wp_blocks: expanded where used (not imported on their own) 1" in report
     assert "wp:" not in blocks
 
 

@@ -160,7 +160,9 @@ class Importer(TermsMixin, PlanMixin, PostsMixin, AttachmentsMixin, CommentsMixi
         self.plan_targets()
         items = [item for item in self.export.items if item.post_type in ("post", "page")]
         for item_type, count in Counter(item.post_type for item in self.export.items).items():
-            if item_type not in ("post", "page", "attachment"):
+            if item_type == "wp_block":
+                self.report.count(item_type, "expanded where used (not imported on their own)", count)
+            elif item_type not in ("post", "page", "attachment"):
                 self.report.count(item_type, "skipped (not imported)", count)
         for done, item in enumerate(items, 1):
             self.import_item(item)
