@@ -16,7 +16,8 @@ string answered 404):
 - WordPress's plain permalinks, ``/?p=ID``, ``/?page_id=ID`` and ``/?attachment_id=ID``, which its feeds give as
   every item's ``guid``: stored with their query (``/?p=123``) and answered before the home page is.
 - Under a moved article: its ``card.png``, ``comments/feed/`` (and ``atom/``), WordPress's ``feed/`` and
-  ``comment-page-N/`` follow it.
+  ``comment-page-N/`` follow it; under a moved list (an archive, an author), WordPress's ``page/N/`` is its
+  ``?page=N``, and ``/page/N/`` the home page's.
 """
 
 import re
@@ -37,13 +38,20 @@ ID_PARAMETERS = ("p", "page_id", "attachment_id")
 # Query parameters carried to the new address: the site's own, and those analytics tools add to links.
 SITE_PARAMETERS = frozenset({"page", "cpage", "q"})
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref"})
-# What may follow an article's path, and where it goes under the article's new one.
-ARTICLE_SUFFIXES = (
-    (re.compile(r"card\.png$"), lambda match: "card.png"),
-    (re.compile(r"comments/feed/(atom/)?$"), lambda match: match[0]),
-    (re.compile(r"feed/(?:(atom)/|rss2?/|rdf/)?$"), lambda match: "comments/feed/" + ("atom/" if match[1] else "")),
-    (re.compile(r"comment-page-(\d+)/$"), lambda match: f"?cpage={match[1]}#comments"),
+# What may follow a moved page's old path, where it goes under the new one, and on which pages (an article's,
+# or any list's).
+SUFFIXES = (
+    (re.compile(r"card\.png$"), lambda match: "card.png", True),
+    (re.compile(r"comments/feed/(atom/)?$"), lambda match: match[0], True),
+    (
+        re.compile(r"feed/(?:(atom)/|rss2?/|rdf/)?$"),
+        lambda match: "comments/feed/" + ("atom/" if match[1] else ""),
+        True,
+    ),
+    (re.compile(r"comment-page-(\d+)/$"), lambda match: f"?cpage={match[1]}#comments", True),
+    (re.compile(r"page/(\d+)/$"), lambda match: f"?page={match[1]}", False),
 )
+HOME_PAGE = re.compile(r"^/page/(\d+)/$")  # WordPress's front page, paged
 
 
 def normal_path(path):
@@ -94,6 +102,14 @@ def _answer(redirect, query, suffix=""):
     return HttpResponsePermanentRedirect(with_query(redirect.new_path + suffix, query))
 
 
+def _resolves(path):
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
 def _is_article(path):
     try:
         return resolve(path.partition("?")[0]).view_name == "blog:article"
@@ -125,14 +141,19 @@ class RedirectFallbackMiddleware(MiddlewareMixin):
         for candidate in candidates:
             if candidate in found:
                 return _answer(found[candidate], query)
-        for pattern, suffix_for in ARTICLE_SUFFIXES:
+        if home := HOME_PAGE.match(request.path):
+            return HttpResponsePermanentRedirect(with_query(f"/?page={home[1]}", query))
+        for pattern, suffix_for, on_articles in SUFFIXES:
             match = pattern.search(request.path)
             if match is None or not match.start() or request.path[match.start() - 1] != "/":
                 continue
             prefix = request.path[: match.start()]
             redirect = Redirect.objects.filter(site_id=settings.SITE_ID, old_path__in=list(_forms(prefix))).first()
-            if redirect is not None and _is_article(redirect.new_path):
-                return _answer(redirect, query, suffix_for(match))
+            # The page moved, or it is still where it was (a WordPress path this site shares, as /category/news/).
+            target = redirect.new_path if redirect is not None else (prefix if _resolves(prefix) else "")
+            new_path = target + suffix_for(match)
+            if target and new_path.partition("?")[0] != request.path and _is_article(target) == on_articles:
+                return HttpResponsePermanentRedirect(with_query(new_path, query))
             break
         return response
 

@@ -74,6 +74,13 @@ def test_a_renamed_articles_card_and_comment_feeds_follow_it(client, old, new):
     assert client.get(new).status_code == 200
 
 
+def test_wordpress_paged_lists_are_the_lists_pages(client):
+    rename(TagFactory(slug="old"), "new")
+
+    assert client.get("/tag/old/page/2/?utm_source=x")["Location"] == "/tag/new/?page=2&utm_source=x"
+    assert client.get("/page/3/")["Location"] == "/?page=3"
+
+
 def test_a_renamed_tags_feed_is_not_taken_for_an_articles(client):
     rename(TagFactory(slug="old"), "new")
 

@@ -55,6 +55,11 @@ def test_plain_permalinks_per_post_type():
     assert permalinks.plain_paths(item("attachment")) == ["/?p=7", "/?attachment_id=7"]
 
 
+def test_an_authors_old_archive_is_at_the_nicename_wordpress_makes_of_the_login():
+    assert permalinks.author_path("bilal.ahmed") == "/author/bilal-ahmed/"
+    assert permalinks.author_path("Theme_Demos") == "/author/theme-demos/"
+
+
 def test_a_media_address_is_the_attachments_path_on_the_bases_host():
     source = media.HttpSource("https://old.example/blog/", max_bytes=10)
     assert source.url_for("https://cdn.example/wp-content/uploads/a b.jpg") == (

@@ -7,7 +7,10 @@ paths are built the way WordPress builds them by default: ``/category/<parent>/<
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
+
+from django.utils.text import slugify
 
 
 def old_slug_paths(item) -> list[str]:
@@ -60,3 +63,9 @@ def plain_paths(item) -> list[str]:
     elif item.post_type == "attachment":
         paths.append(f"/?attachment_id={item.post_id}")
     return paths
+
+
+def author_path(login: str) -> str:
+    """``/author/<user_nicename>/``: WordPress makes the nicename from the login as sanitize_title() does (lower
+    case, dots and other punctuation as hyphens); the export does not carry it."""
+    return f"/author/{slugify(re.sub(r'[._@]+', '-', login)) or 'author'}/"

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from django.urls import reverse
 from django.utils.text import slugify
 
 from authors.models import Author
@@ -83,6 +84,9 @@ class TermsMixin:
                 self.authors_by_id[wp_author.id] = (author, wp_author.email)
             self.authors[wp_author.login] = author
             self.report.count("author", outcome)
+            old_path = permalinks.author_path(wp_author.login)
+            self.redirect(old_path, author.get_absolute_url())
+            self.redirect(permalinks.feed_path(old_path), reverse("blog:author_feed", kwargs={"slug": author.slug}))
             if not author.bio:
                 self.report.authors_without_bio.append(f"{wp_author.login} ({author.name})")
 
