@@ -1,4 +1,7 @@
-"""`make bench`: the article page under load with 0, 50, 500 and 5,000 threaded comments.
+"""`make bench`: the article page under load with 0, 50, 500 and 5,000 threaded comments, then a busy site.
+
+BENCH_SCENARIOS (default "article,busy") picks what runs: "article" (below), "busy" (bench/busy.py: readers
+of 100 articles through nginx while new readers comment and an editor approves, issue 25), or both.
 
 For each comment count it seeds the article (the `seed_comments` command) in a database of its own
 (DATABASE_URL's name + "_bench"), then measures with wrk (installed from Debian if missing; a small
@@ -13,7 +16,8 @@ Python load generator otherwise), 16 connections for BENCH_SECONDS (default 5) a
   its own (bench/cookies.lua), as readers with analytics or consent cookies send.
 
 It prints requests/s, p50/p99 latency, bytes and SQL queries per page, each rate as a ratio to the
-static file and to the floor of the same run, and one summary line against the targets of issue 17.
+static file and to the floor of the same run, then the busy site's table, and one summary line against the
+targets of issues 17 and 25.
 """
 
 import json
@@ -27,6 +31,7 @@ import threading
 import time
 import urllib.request
 from contextlib import ExitStack
+from functools import partial
 from http.client import HTTPConnection
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -44,10 +49,19 @@ ARTICLE_PATH = f"/articles/{SLUG}/"
 # Ratios to the floor, except nginx's: to the static file.
 TARGETS = {"nginx@50": 0.8, "warm@50": 0.8, "cold@50": 0.07, "cold@5000": 0.05}
 MAX_QUERIES = 4
+SCENARIOS = ("article", "busy")
 
 
 def log(message):
     print(message, file=sys.stderr, flush=True)
+
+
+def selected_scenarios(value):
+    """The scenarios BENCH_SCENARIOS names ("article,busy"), in the order they run; exits on an unknown name."""
+    names = {name.strip() for name in value.split(",") if name.strip()}
+    if unknown := names - set(SCENARIOS):
+        sys.exit(f"bench: unknown BENCH_SCENARIOS {', '.join(sorted(unknown))} (choose from {', '.join(SCENARIOS)})")
+    return [name for name in SCENARIOS if name in names]
 
 
 # --- Set-up -------------------------------------------------------------------
@@ -96,6 +110,13 @@ def ensure_tool(command, package):
     return shutil.which(command) or (f"/usr/sbin/{command}" if Path(f"/usr/sbin/{command}").exists() else None)
 
 
+def invalidate_cached_pages():
+    """Every cached page out of date: the seeding's bulk inserts send no signals."""
+    from config.cachetags import invalidate_site_pages
+
+    invalidate_site_pages()
+
+
 def seed(count):
     """Give the article exactly `count` comments; False when the seed_comments command does not exist."""
     import django_comments
@@ -104,7 +125,6 @@ def seed(count):
     from django.test.utils import override_settings
 
     from blog.models import Article
-    from config.pagecache import invalidate_site_pages
 
     article = Article.objects.get(slug=SLUG)
     comments = django_comments.get_model().objects.filter(
@@ -121,7 +141,7 @@ def seed(count):
             log(f"bench: cannot seed {count} comments: seed_comments failed: {error!r}")
             return False
     with override_settings(PAGE_CACHE=True):
-        invalidate_site_pages()  # The seeding's bulk inserts send no signals.
+        invalidate_cached_pages()  # The seeding's bulk inserts send no signals.
     return True
 
 
@@ -161,9 +181,10 @@ def wait_for(url, process):
     raise RuntimeError(f"{url} did not answer in 30 s")
 
 
-def start_gunicorn(port, *, page_cache, floor_file, workdir):
+def start_gunicorn(port, *, page_cache, floor_file, workdir, env=None):
     env = {
         **os.environ,
+        **(env or {}),
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "PAGE_CACHE": "1" if page_cache else "0",
@@ -223,10 +244,10 @@ def stop(process):
 # --- Load -----------------------------------------------------------------------
 
 
-def load_with_wrk(wrk, url, seconds, script="report.lua"):
+def load_with_wrk(wrk, url, seconds, script="report.lua", args=()):
     script = BASE_DIR / "bench" / script
     output = subprocess.run(
-        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), url],
+        [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "-s", str(script), url, *(["--", *args] if args else [])],
         capture_output=True,
         text=True,
         check=True,
@@ -278,11 +299,11 @@ def load_with_python(url, seconds):
     }
 
 
-def measure(wrk, url, *, warm_up, script="report.lua"):
-    run = (lambda seconds: load_with_wrk(wrk, url, seconds, script)) if wrk else (lambda s: load_with_python(url, s))
+def measure(wrk, url, *, warm_up, script="report.lua", args=(), seconds=None):
+    run = partial(load_with_wrk, wrk, url, script=script, args=args) if wrk else partial(load_with_python, url)
     if warm_up:
         run(1)  # Every worker has imported, connected and (warm run) filled its cache.
-    result = run(SECONDS)
+    result = run(seconds or SECONDS)
     result["rps"] = result["requests"] / result["seconds"]
     return result
 
@@ -307,18 +328,40 @@ def ratio(value, base):
 
 
 def main():
+    scenarios = selected_scenarios(os.environ.get("BENCH_SCENARIOS", ",".join(SCENARIOS)))
     use_bench_database()
     set_up_django()
-    from tests.nginx import nginx_in_front  # deploy/nginx.conf as shipped, in front of the warm server.
-
     wrk = ensure_tool("wrk", "wrk")
     nginx = ensure_tool("nginx", "nginx")
     workdir = Path(tempfile.mkdtemp(prefix="blog-bench-"))
     workdir.chmod(0o755)
     log(
-        f"bench: load generator {'wrk' if wrk else 'Python (wrk missing)'}, {CONNECTIONS} connections, "
-        f"{SECONDS}s per run, {ROUNDS} rounds; static baseline {'nginx' if nginx else 'missing (nginx not installed)'}"
+        f"bench: {' and '.join(scenarios)}; load generator {'wrk' if wrk else 'Python (wrk missing)'}, "
+        f"{CONNECTIONS} connections, {SECONDS}s per run, {ROUNDS} rounds; "
+        f"static baseline {'nginx' if nginx else 'missing (nginx not installed)'}"
     )
+
+    summary = []
+    if "article" in scenarios:
+        rows, results, not_seeded = article_cases(wrk, nginx, workdir)
+        summary += summary_parts(results, not_seeded)
+    if "busy" in scenarios:
+        from bench import busy
+
+        figures = busy.run(wrk=wrk, nginx=nginx, workdir=workdir)
+        summary += busy.summary_parts(figures)
+    if "article" in scenarios:
+        print_table(rows, results)
+    if "busy" in scenarios:
+        print("\n".join(busy.table_lines(figures)))
+    print()
+    print("SUMMARY: " + "; ".join(summary))
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def article_cases(wrk, nginx, workdir):
+    """Every case at every comment count: the table's rows, the results by "case@count", the counts not seeded."""
+    from tests.nginx import nginx_in_front  # deploy/nginx.conf as shipped, in front of the warm server.
 
     rows, results, not_seeded = [], {}, []
     for count in COUNTS:
@@ -358,10 +401,7 @@ def main():
         for name, result in measured.items():
             results[f"{name}@{count}"] = result
             rows.append((count, name, result, len(body)))
-
-    print_table(rows, results)
-    print_summary(results, not_seeded)
-    shutil.rmtree(workdir, ignore_errors=True)
+    return rows, results, not_seeded
 
 
 def print_table(rows, results):
@@ -382,7 +422,8 @@ def print_table(rows, results):
         )
 
 
-def print_summary(results, not_seeded):
+def summary_parts(results, not_seeded):
+    """The article cases' part of the SUMMARY line: each ratio with its target met or MISSED."""
     parts = []
     for case, target in TARGETS.items():
         name, count = case.split("@")
@@ -401,8 +442,7 @@ def print_summary(results, not_seeded):
         )
     if not_seeded:
         parts.append(f"could not seed {', '.join(map(str, not_seeded))} comments (see above)")
-    print()
-    print("SUMMARY: " + "; ".join(parts))
+    return parts
 
 
 if __name__ == "__main__":

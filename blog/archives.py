@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import Truncator
 from django.views.generic import ListView
 
+from config.cachetags import add_tags, object_tag
+
 from .models import Article, Category, Tag
 
 
@@ -25,7 +27,7 @@ class ArchiveView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.archive = self.get_archive()
-        return super().get(request, *args, **kwargs)
+        return add_tags(super().get(request, *args, **kwargs), [object_tag(self.archive)])
 
     def get_context_data(self, **kwargs):
         description = Truncator(getattr(self.archive, "description", "")).words(30)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from authors.models import Author
-from config.pagecache import invalidate_site_pages
+from config.cachetags import object_tag
 from images.embedding import embed_images, validate_image_references
 from images.models import Image
 
@@ -49,15 +49,10 @@ class ArticleQuerySet(models.QuerySet):
         scheduled = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
         return scheduled.aggregate(at=models.Min("published_at"))["at"]
 
-    def update(self, **kwargs):
-        """Bulk updates send no signals: cached pages are invalidated here (e.g. "Mark as updated today")."""
-        count = super().update(**kwargs)
-        invalidate_site_pages()
-        return count
-
     def store_comment_totals(self, article, *, comments, threads):
-        """What comments.thread.recount_comments counted."""
-        return self.filter(pk=article.pk).update(comment_count=comments, comment_thread_count=threads)
+        """What comments.thread.recount_comments counted, written only if it differs from what is stored."""
+        totals = {"comment_count": comments, "comment_thread_count": threads}
+        return self.filter(pk=article.pk).exclude(**totals).update(**totals)
 
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -282,6 +277,17 @@ class Article(models.Model):
         if hasattr(self, "tag_rows"):
             return [Tag(**row) for row in self.tag_rows]
         return list(self.tags.all()) if self.pk else []
+
+    def cache_tags(self):
+        """What the article's page shows (config.cachetags): the article, its comments, its author, categories
+        and tags."""
+        return [
+            object_tag(self),
+            object_tag(self, "comments"),
+            object_tag(self.author),
+            *map(object_tag, self.shown_categories),
+            *map(object_tag, self.shown_tags),
+        ]
 
     def comments_close_at(self):
         """When comments close on their own (None if they never do)."""

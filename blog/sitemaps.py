@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from authors.models import Author
+from config.cachetags import list_tag
 
 from .models import Article, Category, Tag
 from .seo import absolute_url
@@ -100,7 +101,8 @@ class TagSitemap(Sitemap):
         return tag.latest_update
 
 
-# Other apps add theirs when ready (pages.apps): one sitemap.xml for the whole site.
+# Other apps add theirs when ready (pages.apps): one sitemap.xml for the whole site, with the cache tags of
+# the lists it shows (config.cachetags).
 SITEMAPS = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
@@ -108,6 +110,7 @@ SITEMAPS = {
     "categories": CategorySitemap,
     "tags": TagSitemap,
 }
+SITEMAP_TAGS = [list_tag(Article), list_tag(Author), list_tag(Category), list_tag(Tag)]
 
 
 @require_safe

@@ -7,7 +7,8 @@ from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from authors.models import Author
-from config.pagecache import expire_site_pages_at, has_session
+from config.cachetags import add_tags, object_tag
+from config.pagecache import has_session
 
 from .models import Article
 
@@ -49,8 +50,7 @@ class ArticleDetailView(DetailView):
         response = super().get(request, *args, **kwargs)
         if not self.object.is_published():
             add_never_cache_headers(response)
-        expire_site_pages_at(self.object.comments_close_at())
-        return response
+        return add_tags(response, self.object.cache_tags())
 
 
 class AuthorDetailView(SingleObjectMixin, ListView):
@@ -61,7 +61,7 @@ class AuthorDetailView(SingleObjectMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=Author.objects.all())
-        return super().get(request, *args, **kwargs)
+        return add_tags(super().get(request, *args, **kwargs), [object_tag(self.object)])
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.object, **kwargs)

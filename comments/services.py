@@ -43,7 +43,7 @@ CONFIRM_FIELDS = (
 )
 
 # Sent with `object_pk` (the article's pk, as a string) whenever what readers see in an article's thread changes:
-# a comment appears, or editors approve, remove or mark comments as spam. A page cache can purge the article on it.
+# a comment appears, or editors approve, remove or mark shown comments as spam (comments.signals).
 thread_changed = Signal()
 
 
@@ -287,7 +287,7 @@ def remove(*, comments) -> int:
 
 def mark_spam(*, comments) -> int:
     """Hide the comments entirely."""
-    object_pks = list(comments.values_list("object_pk", flat=True))
+    shown_on = list(comments.filter(is_public=True).values_list("object_pk", flat=True))
     count = comments.update(is_public=False, is_removed=True)
-    _announce(object_pks)
+    _announce(shown_on)  # A held comment marked as spam was never shown: no reader's page changes.
     return count

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -10,6 +11,7 @@ from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 
 from blog.models import Article
+from config.cachetags import add_tags, object_tag
 from config.pagecache import has_session
 
 from . import services
@@ -195,4 +197,5 @@ def reply(request, pk):
     if reply_to is None:  # At the deepest level: it takes no replies.
         return redirect(services.comment_url(comment))
     context = {**form_context(request, article, reply_to=reply_to), "parent": comment}
-    return render(request, "comments/reply.html", context)
+    response = TemplateResponse(request, "comments/reply.html", context)
+    return add_tags(response, [object_tag(article), object_tag(article, "comments")])

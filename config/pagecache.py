@@ -3,98 +3,59 @@
 A request without Django's session cookie is an anonymous reader: it gets the shared page, which never
 touches the session, the user or the CSRF token (any of them would add `Vary: Cookie` or a cookie).
 Its headers (`public, max-age=0, s-maxage=1` and an ETag) let nginx or a CDN keep it and revalidate
-it every second; a 304 costs one cache read and no SQL. A request with a session cookie (an editor)
-gets a fresh, private page.
+it every second; a 304 costs one cache round trip and no SQL. A request with a session cookie (an editor)
+gets a fresh, private page. A held comment's private link (`?unapproved=`) is private too, on every page.
 
-Pages are stored with the site-wide version they were rendered at (`invalidate_site_pages()` moves it
-on commit; one round trip reads both), under the canonical query (only the parameters the view names;
-any other, such as utm_*, is ignored) and the day, so a page is at most a day old. Without the cache
-(PAGE_CACHE off) or while it fails (Redis down), pages are rendered and get an ETag from their bytes,
-as ConditionalGetMiddleware would.
+A page is stored under its host, path and canonical query (only the parameters the view names; any other,
+such as utm_*, is ignored) with the cache tags it declared (config.cachetags) and the moment its rendering
+began. It is served while none of its tags was invalidated after that moment. This process remembers each
+page's tags, so one round trip reads the page and the times of its tags (a page this process has not seen
+yet may take a second). Entries live PAGE_CACHE_TIMEOUT less up to a fifth, so they do not all expire at
+once, and no longer than the page says it changes by itself (`changes_at`: a scheduled article appears,
+comments close). Without the cache (PAGE_CACHE off) or while it fails (Redis down), pages are rendered and
+get an ETag from their bytes, as ConditionalGetMiddleware would.
 """
 
 import hashlib
 import logging
+import random
 import re
 import time
 from functools import wraps
+from typing import NamedTuple
 from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from redis.exceptions import RedisError
 
+from .cachetags import public_tags, tag_key
+
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "pagecache:version"
-EXPIRES_KEY = "pagecache:expires"  # Unix time of the next change no save announces (a scheduled article).
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
+# A held comment's private link: the page then shows that reader's own comment, never to be shared.
+PRIVATE_PARAMS = frozenset({"unapproved", "moderation-hash"})
 # Headers a stored page leaves out: the cache's own. The middleware adds its headers on every request.
 UNSTORED_HEADERS = {"cache-control", "etag", "expires", "vary", "content-length"}
-# A version bump this process could not store (Redis down): until it is stored, the cache is not read.
-_unsaved_bump = False
+REMEMBERED_PAGES = 10_000  # Pages whose tags this process remembers (about 1 MB); forgotten all at once.
+_tags_of_page = {}
+
+
+class StoredPage(NamedTuple):
+    rendered_at: int  # time.time_ns() as rendering began, before its first query.
+    expires_at: float  # time.time() when the page changes on its own (by this server's clock, as rendered_at).
+    tags: tuple
+    etag: str
+    content: bytes
+    headers: dict
 
 
 def page_cache():
     return caches[settings.PAGE_CACHE_ALIAS]
-
-
-def _bump():
-    global _unsaved_bump
-    cache = page_cache()
-    try:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # No version yet (a new or emptied cache).
-            cache.set(VERSION_KEY, time.time_ns(), None)
-    except RedisError as error:
-        _unsaved_bump = True
-        logger.error("Page cache: the new site version was not stored (%r); pages render uncached.", error)
-        return
-    _unsaved_bump = False
-
-
-def invalidate_site_pages():
-    """Every cached public page is out of date once the current transaction commits (at once outside one)."""
-    if settings.PAGE_CACHE:
-        transaction.on_commit(_bump, robust=True)
-
-
-def expire_site_pages_at(moment):
-    """Pages change on their own at `moment` (an aware datetime, or None): a scheduled article appears,
-    comments close. The first request after it moves the site version."""
-    if moment is None or not settings.PAGE_CACHE:
-        return
-    try:
-        cache = page_cache()
-        known = cache.get(EXPIRES_KEY)
-        if known is None or moment.timestamp() < known:
-            cache.set(EXPIRES_KEY, moment.timestamp(), None)
-    except RedisError as error:
-        logger.error("Page cache: could not note the next scheduled change (%r).", error)
-
-
-def site_version(*keys):
-    """The current site version and whichever of the cache entries under `keys` exist, read with it in one
-    round trip; raises RedisError when the cache cannot be used."""
-    if _unsaved_bump:
-        _bump()
-        if _unsaved_bump:
-            raise RedisError("the last site version is not stored yet")
-    cache = page_cache()
-    found = cache.get_many([VERSION_KEY, EXPIRES_KEY, *keys])
-    version = found.pop(VERSION_KEY, None)
-    expires = found.pop(EXPIRES_KEY, None)
-    if expires is not None and expires <= time.time() and cache.delete(EXPIRES_KEY):
-        _bump()
-        version = None
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
-    return version, found
 
 
 def has_session(request):
@@ -123,12 +84,12 @@ def canonical_query(request, params, page_params):
     return "&".join(f"{name}={seen[name]}" for name in sorted(seen))
 
 
-def public_page(view, *, params=(), page_params=("page", "cpage", "p"), private_params=(), changes_at=None):
+def public_page(view, *, params=(), page_params=("page", "cpage", "p"), changes_at=None, stored=True):
     """Serve `view` as a public page (see the module docstring) for GET/HEAD without a session cookie.
 
-    `params` are the query parameters that select a page; `private_params` make the answer the reader's own
-    (never stored: `private, no-store`), such as a held comment's moderation link. `changes_at()`, called when
-    a page is stored, gives the next moment it changes with no save (see expire_site_pages_at).
+    `params` are the query parameters that select a page. `changes_at(response)`, called when a page is
+    stored, gives the next moment it changes with no save, or None. `stored=False` keeps the pages out of
+    Django's cache (search: any text makes a new page), still with the headers shared caches use.
     """
     params = frozenset(params)
 
@@ -138,12 +99,12 @@ def public_page(view, *, params=(), page_params=("page", "cpage", "p"), private_
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        if any(name in request.GET for name in private_params):
+        if not PRIVATE_PARAMS.isdisjoint(request.GET):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_store=True)
             return response
         query = canonical_query(request, params, page_params)
-        if settings.PAGE_CACHE:
+        if settings.PAGE_CACHE and stored:
             try:
                 return respond_through_cache(request, query, view, args, kwargs, changes_at)
             except RedisError as error:
@@ -180,6 +141,8 @@ def make_public(response):
         seconds = settings.PAGE_CACHE_SHARED_SECONDS
         patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
         response["X-Accel-Expires"] = f"@{int(time.time()) + seconds - 1}"
+        if response.status_code == 200:
+            public_tags(response)
         if not response.has_header("ETag"):
             set_response_etag(response)
     return response
@@ -192,20 +155,12 @@ def conditional(request, response):
 
 
 def respond_through_cache(request, query, view, args, kwargs, changes_at):
-    """The stored page, if it was stored under the current site version; else the view's, stored.
-
-    A page is kept under its URL (and the day) with the version it was rendered at, so the version and the
-    page come in one round trip; an entry from an older version is simply rendered again and replaced."""
+    """The stored page while it is fresh (a 304 if the reader has it already); else the view's, stored."""
     cache = page_cache()
-    day, seconds_into_day = divmod(int(time.time()), 86400)  # A page's signed form timestamp is at most a day old.
-    key = "page:" + hashlib.sha256(f"{day}:{request.get_host()}{request.path}?{query}".encode()).hexdigest()
-    version, found = site_version(key)
-    etag = f'"{hashlib.sha256(f"{key}:{version}".encode()).hexdigest()[:32]}"'
-    not_modified = get_conditional_response(request, etag=etag, response=HttpResponse(headers={"ETag": etag}))
-    if not_modified.status_code == 304:
-        return make_public(not_modified)
-    stored_version, content, headers = found.get(key, (None, None, None))
-    if stored_version != version:
+    key = "page:" + hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
+    page = fresh_page(cache, key)
+    if page is None:
+        started = time.time_ns()
         response = rendered(view(request, *args, **kwargs))
         if response.status_code != 200:
             return response
@@ -213,11 +168,56 @@ def respond_through_cache(request, query, view, args, kwargs, changes_at):
             logger.error("Not caching %s: it used a cookie, the session or a CSRF token.", request.path)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        content = response.content
-        headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
-        cache.set(key, (version, content, headers), min(settings.PAGE_CACHE_TIMEOUT, 86400 - seconds_into_day))
-        if changes_at is not None:
-            expire_site_pages_at(changes_at())
-    response = HttpResponse(content, headers=headers)
-    response["ETag"] = etag
+        page = store(cache, key, started, response, changes_at(response) if changes_at else None)
+    not_modified = get_conditional_response(request, etag=page.etag, response=HttpResponse(headers={"ETag": page.etag}))
+    if not_modified.status_code == 304:
+        return make_public(not_modified)
+    response = HttpResponse(page.content, headers=page.headers)
+    response["ETag"] = page.etag
     return make_public(response)
+
+
+def fresh_page(cache, key):
+    """The page stored under `key` if none of its tags was invalidated since it was rendered, else None.
+
+    One round trip reads the page and the times of the tags this process last saw it with; a page whose tags
+    differ (new to this process, or re-tagged) costs a second one for the others."""
+    remembered = _tags_of_page.get(key, ())
+    found = cache.get_many([key, *map(tag_key, remembered)])
+    page = found.pop(key, None)
+    if page is None:
+        return None
+    page = StoredPage(*page)
+    if page.tags != remembered:
+        remember_tags(key, page.tags)
+        found.update(cache.get_many([tag_key(tag) for tag in page.tags if tag not in remembered]))
+    times = [found.get(tag_key(tag)) for tag in page.tags]
+    if None in times:  # A tag's time was lost (evicted, or the cache emptied): it may have changed since.
+        return None
+    return page if max(times) < page.rendered_at and time.time() < page.expires_at else None
+
+
+def store(cache, key, started, response, changes_at):
+    """Keep the rendered `response`, begun at `started`, under `key` with its tags; return it as stored."""
+    tags = tuple(public_tags(response))
+    headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
+    etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+    lifetime = settings.PAGE_CACHE_TIMEOUT * random.uniform(0.8, 1.0)
+    if changes_at is not None and changes_at > timezone.now():  # A moment past (comments closed) changes nothing.
+        lifetime = min(lifetime, (changes_at - timezone.now()).total_seconds())
+    page = StoredPage(started, time.time() + lifetime, tags, etag, response.content, headers)
+    if lifetime < 1:
+        return page
+    known = cache.get_many([tag_key(tag) for tag in tags])
+    for tag in tags:
+        if tag_key(tag) not in known:  # Never invalidated (or evicted): unchanged since before this render.
+            cache.add(tag_key(tag), started - 1, None)
+    cache.set(key, tuple(page), int(lifetime) + 1)
+    remember_tags(key, tags)
+    return page
+
+
+def remember_tags(key, tags):
+    if len(_tags_of_page) >= REMEMBERED_PAGES:
+        _tags_of_page.clear()
+    _tags_of_page[key] = tags

@@ -1,8 +1,10 @@
 import datetime
 import os
+import uuid
 from pathlib import Path
 
 import pytest
+import redis
 import time_machine
 from django.core.management import call_command
 from django.test.client import MULTIPART_CONTENT, Client
@@ -11,6 +13,7 @@ from django.utils.http import urlencode
 from blog.models import Article
 
 from .factories import ArticleFactory, EditorFactory
+from .perf import REDIS_TEST_URL, redis_cache_config
 
 SEED_PATH = Path(__file__).parent / "data" / "seed_article.txt"
 SEED_SLUG = "why-xiaomi-smartphones-banned-in-pakistan"
@@ -50,6 +53,28 @@ def _clock_ahead():
     moved = datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(days=CLOCK_AHEAD_DAYS)
     with time_machine.travel(moved, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def page_cache_of_its_own(settings):
+    """Every test meets the page cache as deployed, on Redis, under a key prefix of its own (deleted after it).
+    Returns the prefix."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": redis_cache_config(prefix)}
+    settings.PAGE_CACHE = True
+    yield prefix
+    client = redis.Redis.from_url(REDIS_TEST_URL)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+    client.close()
+
+
+@pytest.fixture
+def every_request_rendered(settings):
+    """The page cache off, for tests of what rendering a page costs in SQL: with it on, a repeated request is a
+    hit and runs none (tests/test_page_cache_tags.py checks hits)."""
+    settings.PAGE_CACHE = False
 
 
 @pytest.fixture

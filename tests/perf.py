@@ -6,6 +6,18 @@ import pytest
 
 from .forms import form_data
 
+REDIS_TEST_URL = "redis://127.0.0.1:6379/3"
+
+
+def redis_cache_config(prefix, location=None):
+    """Production's cache backend (config.redis_cache) on the test Redis, under `prefix`."""
+    return {
+        "BACKEND": "config.redis_cache.RedisCache",
+        "LOCATION": location or REDIS_TEST_URL,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
 
 def use_page_cache(settings, cache_config):
     """The page cache on `cache_config`. Callers also publish comments at once (comments_publish_at_once),

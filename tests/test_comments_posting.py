@@ -31,6 +31,7 @@ def test_top_level_comment_is_stored_and_redirects_to_its_anchor(client, article
     assert comment.ip_address == "127.0.0.1"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The page cache is invalidated on commit.
 def test_new_comment_appears_in_the_thread_with_the_count(client, article):
     post_comment(client, article, comment="Great article!")
 
@@ -95,6 +96,7 @@ def test_reply_beyond_the_depth_limit_is_refused_with_the_text_kept(client, arti
     assert not XtdComment.objects.filter(comment="Too deep.").exists()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The page cache is invalidated on commit.
 def test_html_in_a_comment_is_shown_as_text(client, article):
     post_comment(client, article, name="<b>Bold</b>", comment='<script>alert("x")</script>\nSecond line')
 
@@ -105,6 +107,7 @@ def test_html_in_a_comment_is_shown_as_text(client, article):
     assert "&lt;b&gt;Bold&lt;/b&gt;" in page
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The page cache is invalidated on commit.
 def test_website_links_the_name_with_nofollow_ugc(client, article):
     post_comment(client, article, url="https://ada.example.com/")
 

@@ -24,6 +24,7 @@ from .factories import ArticleFactory, UserFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 @pytest.mark.parametrize("count", [0, 50, 1000])
 def test_article_page_runs_four_queries_however_many_comments(client, article, count, django_assert_num_queries):
     """The article with its author, update history, categories and tags (Article.objects.with_page_details), the

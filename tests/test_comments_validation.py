@@ -83,6 +83,7 @@ HOSTILE = [
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The page cache is invalidated on commit.
 def test_hostile_text_is_stored_and_shown_escaped(client, article, payload):
     data = comment_form_data(client, article, comment=payload, name=payload[:50])
 

@@ -99,6 +99,7 @@ def test_archive_has_meta_tags_and_feed_links(client):
     assert f'href="{category.get_atom_feed_url()}"' in content
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 @pytest.mark.parametrize("kind", ["category", "tag"])
 def test_archive_sql_does_not_grow_with_its_articles(client, django_assert_num_queries, kind):
     archive = CategoryFactory() if kind == "category" else TagFactory()
@@ -138,6 +139,7 @@ def test_article_page_links_its_categories_and_tags(client, site_content):
         assert f'<a href="{tag.get_absolute_url()}" rel="tag">{tag.name}</a>' in content
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 def test_article_page_sql_does_not_grow_with_categories_and_tags(client, django_assert_num_queries):
     article = ArticleFactory()
     article.categories.add(CategoryFactory())

@@ -217,6 +217,7 @@ def test_without_featured_image_the_social_card_stays(client):
     assert article.get_social_card_url() in re.search(r'og:image" content="([^"]+)"', content).group(1)
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 def test_featured_image_in_listings_costs_no_query_per_article(client, django_assert_num_queries):
     ArticleFactory(featured_image=ImageFactory())
     client.get(reverse("blog:home"))

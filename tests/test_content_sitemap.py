@@ -55,6 +55,7 @@ def test_empty_categories_and_tags_and_draft_pages_are_left_out(client):
     assert not {"/category/empty/", "/tag/unused/", "/tag/draft-only/", "/draft-page/"} & set(entries)
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 def test_sitemap_queries_do_not_grow_with_categories_tags_and_pages(client, django_assert_num_queries):
     def add_content():
         article = ArticleFactory()

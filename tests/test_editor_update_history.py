@@ -76,6 +76,7 @@ def test_update_history_does_not_name_editors_to_readers(client, site_content, e
     assert editor.username not in client.get(site_content.get_absolute_url()).content.decode()
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 def test_article_page_query_count_does_not_grow_with_the_history(client, django_assert_num_queries):
     article = ArticleFactory()
     for day in range(1, 6):

@@ -111,6 +111,7 @@ def test_password_guessing_on_the_admin_is_locked_out_at_the_fifth_failure(clien
     assert (status, attempts) == (429, 5)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The page cache is invalidated on commit.
 class TestNothingRunsWherePayloadsAreShown:
     """Every accepted payload, on every page that shows it: the article, its feeds, the admin."""
 

@@ -116,3 +116,11 @@ def test_a_readers_remembered_details_never_reach_another_reader(proxy):
         assert "ada-private@example.com" not in page.text
         assert "Set-Cookie" not in page.headers
     assert reverse("comment-post") in pages[1].text
+
+
+def test_nginx_keeps_the_cache_tags_to_itself(proxy):
+    page = get(proxy + ARTICLE)
+
+    assert page.status_code == 200
+    assert "Cache-Tag" not in page.headers
+    assert "proxy_hide_header Cache-Tag;" in SHIPPED.read_text()

@@ -152,6 +152,7 @@ def test_pages_announce_their_feeds(client, site_content):
     assert f'href="{reverse("blog:author_feed_atom", kwargs={"slug": "alison-johnson"})}"' in author
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 def test_feed_takes_one_query_however_many_articles(client, django_assert_num_queries):
     ArticleFactory.create_batch(15)
     client.get(reverse("blog:feed"))  # Loads the current Site into the sites framework's cache.
@@ -160,6 +161,7 @@ def test_feed_takes_one_query_however_many_articles(client, django_assert_num_qu
         client.get(reverse("blog:feed"))
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 def test_comments_feed_takes_two_queries_however_many_comments(client, django_assert_num_queries):
     article = ArticleFactory()
     CommentFactory.create_batch(8, article=article)

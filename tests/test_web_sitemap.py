@@ -71,6 +71,7 @@ def test_author_lastmod_is_their_latest_published_update(client):
     assert sitemap_entries(client)[author.get_absolute_url()] == "2021-06-02"
 
 
+@pytest.mark.usefixtures("every_request_rendered")
 def test_sitemap_query_count_does_not_grow_with_articles(client, django_assert_num_queries):
     ArticleFactory.create_batch(12)
     client.get(reverse("blog:sitemap"))

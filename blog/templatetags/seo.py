@@ -27,10 +27,13 @@ def absolute(context, path):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's canonical URL: its path, keeping only a page number other than 1."""
+    """This page's canonical URL: its path, and the number of the list's page the view shows if not 1.
+
+    Never from the query string: a page stored for every reader is keyed by the parameters its view reads, so
+    `?page=99` on an article must not reach the page (config.pagecache)."""
     request = context["request"]
-    page = request.GET.get("page", "")
-    suffix = f"?page={page}" if page.isdigit() and int(page) > 1 else ""
+    page = context.get("page_obj")
+    suffix = f"?page={page.number}" if page is not None and page.number > 1 else ""
     return absolute_url(request, request.path) + suffix
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from blog.backups import ToolMissing, create_backup, default_backup_path, restore_backup
-from config.pagecache import invalidate_site_pages
+from config.cachetags import invalidate_site_pages
 
 
 class Command(BaseCommand):
