@@ -422,3 +422,31 @@ def test_a_list_item_of_several_paragraphs_does_not_swallow_the_next_item():
 
 def test_a_line_that_starts_like_a_quote_or_list_item_stays_text():
     assert rendered("Line\n&gt; not quote\n- not list") == "<p>Line<br>\n&gt; not quote<br>\n- not list</p>"
+
+
+def test_fetched_audio_and_video_become_html5_players_of_this_sites_files():
+    local = {
+        f"{SITE}/wp-content/uploads/2016/08/interview.mp3": "/media/wordpress/2016/08/interview.mp3",
+        "https://news.example.org/a.ogg": "/media/wordpress/a.ogg",
+    }
+    html = (
+        f'[audio mp3="{SITE}/wp-content/uploads/2016/08/interview.mp3"][/audio]\n\n'
+        '<!-- wp:audio --><figure class="wp-block-audio"><audio controls src="https://news.example.org/a.ogg">'
+        "</audio></figure><!-- /wp:audio -->\n\n"
+        '[video mp4="https://news.example.org/clip.mp4"]'
+    )
+    body = content.convert(html, context=shortcodes.Context(media_url=local.get))
+    rendered_html = render_markdown(body.markdown)
+    assert (
+        '<audio controls="" preload="metadata" src="/media/wordpress/2016/08/interview.mp3"></audio>' in rendered_html
+    )
+    assert '<audio controls="" preload="metadata" src="/media/wordpress/a.ogg"></audio>' in rendered_html
+    assert ">Video: clip.mp4</a>" in rendered_html
+    assert (body.players, body.media_links) == (2, 1)
+
+
+def test_a_players_file_must_be_this_sites_media():
+    rendered_html = render_markdown('<audio src="https://elsewhere.example/x.mp3" controls></audio>')
+    assert rendered_html == '<p><audio controls=""></audio></p>'
+    assert 'src="/media/x.mp4"' in render_markdown('<video src="/media/x.mp4" controls onplay="steal()"></video>')
+    assert "onplay" not in render_markdown('<video src="/media/x.mp4" controls onplay="steal()"></video>')

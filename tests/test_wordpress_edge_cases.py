@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -539,3 +540,19 @@ def test_the_report_says_plainly_how_many_comments_on_pages_were_not_imported(tm
     assert "comments on pages NOT imported: 4" in report
     assert "Page with comments”: held for moderation 1, public 3" in report
     assert not XtdComment.norel_objects.exists()
+
+
+def test_audio_from_the_old_site_is_fetched_and_played_here(client, tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / "2016" / "09").mkdir(parents=True)
+    (uploads / "2016" / "09" / "interview.mp3").write_bytes(b"ID3\x03\x00\x00\x00" + b"\x00" * 64)
+    audio = f"{EDGE_SITE}/wp-content/uploads/2016/09/interview.mp3"
+    items = [wp_item(830, "Podcast", slug="podcast", content=f'Listen:\n\n[audio mp3="{audio}"][/audio]')]
+    report = run(write_edge_export(tmp_path / "audio.xml", items), "--media-from", str(uploads))
+    assert "audio and video shown as players of the fetched files: 1" in report
+    assert default_storage.exists("wordpress/2016/09/interview.mp3")
+    page = client.get(imported("post", 830, Article).get_absolute_url())
+    assert f'<audio controls="" preload="metadata" src="{default_storage.url("wordpress/2016/09/interview.mp3")}">' in (
+        page.content.decode()
+    )
+    assert "media-src 'self'" in page["Content-Security-Policy"]

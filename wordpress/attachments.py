@@ -1,14 +1,17 @@
 """Attachments into the media library: the featured image and the images in a body, each fetched once
-(``wordpress.media`` says from where) and reused by every post that shows it."""
+(``wordpress.media`` says from where) and reused by every post that shows it. Audio and video files (for their
+players) are stored as they are under ``wordpress/`` in media storage, at their path under wp-content/uploads, so a
+second run finds them there."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlsplit
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from images.models import Image
@@ -18,6 +21,8 @@ from .models import ImportedObject
 
 Kind = ImportedObject.Kind
 MEDIA_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+PLAYABLE_EXTENSIONS = (".mp3", ".m4a", ".ogg", ".oga", ".wav", ".flac", ".mp4", ".m4v", ".webm", ".ogv")
+PLAYABLE_MAX_BYTES = 100 * 1024 * 1024
 
 
 class AttachmentsMixin:
@@ -104,3 +109,29 @@ class AttachmentsMixin:
             return None
         self.report.media_fetched += 1
         return image
+
+    def media_file_url(self, url):
+        """The URL here of an audio or video file of the old site, fetched once; None when it is not (no
+        --media-from, a dry run, another kind of file, or it could not be read: the report says which)."""
+        if url in self.media_files:
+            return self.media_files[url]
+        path = urlsplit(url).path
+        local = None
+        if self.media is not None and path.lower().endswith(PLAYABLE_EXTENSIONS):
+            uploads = "/wp-content/uploads/"
+            relative = unquote(path.split(uploads, 1)[1] if uploads in path else PurePosixPath(path).name)
+            name = "wordpress/" + "/".join(part for part in relative.split("/") if part not in ("", ".", ".."))
+            if self.options.dry_run:
+                self.report.media_fetched += 1
+            elif default_storage.exists(name):
+                local = default_storage.url(name)
+            else:
+                try:
+                    data = self.media.read(url, max_bytes=PLAYABLE_MAX_BYTES)
+                except (OSError, ValueError) as error:
+                    self.report.media_missing.append(f"{url}: {error}")
+                else:
+                    local = default_storage.url(default_storage.save(name, ContentFile(data)))
+                    self.report.media_fetched += 1
+        self.media_files[url] = local
+        return local

@@ -75,6 +75,7 @@ class Body:
     unmapped_links: list[str] = field(default_factory=list)  # links to the old site with no new URL
     teaser: str | None = None  # the HTML before <!--more-->, when there is one
     media_links: int = 0  # audio and video files shown as links
+    players: int = 0  # audio and video files shown as players (fetched)
     embeds: int = 0
     missing_blocks: list[int] = field(default_factory=list)  # reusable blocks not in the export
 
@@ -102,7 +103,7 @@ def convert(
     soup = BeautifulSoup(text, "html.parser")
     unmapped = _rewrite_links(soup, links, site_url)
     images = [_image(img) for img in soup.find_all("img") if img.get("src")]
-    players = len(soup.find_all(["audio", "video"]))
+    linked_players = len([each for each in soup.find_all(["audio", "video"]) if not each.get("data-local")])
     markdown = _Converter().convert_soup(soup)
     return Body(
         markdown=_tidy(markdown),
@@ -111,7 +112,8 @@ def convert(
         is_blocks=is_blocks,
         unmapped_links=unmapped,
         teaser=expanded.teaser,
-        media_links=expanded.media_links + players,
+        media_links=expanded.media_links + linked_players,
+        players=expanded.players,
         embeds=expanded.embeds,
         missing_blocks=expanded.missing_blocks,
     )
@@ -388,10 +390,12 @@ class _Converter(MarkdownConverter):
     convert_abbr = convert_kbd = convert_q = convert_small = convert_cite = _raw_inline
 
     def convert_audio(self, el, text, parent_tags):
-        """A Gutenberg audio or video block's player, as a link to its file (the library holds images only)."""
+        """A player of a file fetched here stays a player; one of the old site's files becomes a link to it."""
         source = el.get("src") or next((each.get("src") for each in el.find_all("source") if each.get("src")), "")
         if not source:
             return ""
+        if el.get("data-local"):
+            return f'\n\n<{el.name} controls preload="metadata" src="{html.escape(source)}"></{el.name}>\n\n'
         name = re.sub(r"([\\\[\]])", r"\\\1", unquote(source.rsplit("/", 1)[-1]) or source)
         kind = "Audio" if el.name == "audio" else "Video"
         return f"[{kind}: {name}](<{source}>)"

@@ -104,6 +104,7 @@ class Importer(TermsMixin, PlanMixin, PostsMixin, AttachmentsMixin, CommentsMixi
             if item.attachment_url:
                 self.attachments_by_url[content.SIZE_SUFFIX.sub("", item.attachment_url)] = item
         self.images: dict[int, Image | None] = {}  # attachment post_id → library image (None: missing)
+        self.media_files: dict[str, str | None] = {}  # audio or video URL on the old site → its URL here
         self.targets: dict[int, str] = {}  # post_id → the slug the item is imported under
         self.links: dict[str, str] = {}  # content.link_key(old URL) → new path
         self.max_depth = max_thread_level() + 1

@@ -69,10 +69,10 @@ class HttpSource:
         default = 443 if self.scheme == "https" else 80
         return host if self.port == default else f"{host}:{self.port}"
 
-    def read(self, url: str, relative: str = "") -> bytes:
+    def read(self, url: str, relative: str = "", *, max_bytes: int | None = None) -> bytes:
         target = self.url_for(url)
         for _ in range(MAX_REDIRECTS + 1):
-            status, location, data = self._get(target)
+            status, location, data = self._get(target, max_bytes or self.max_bytes)
             if status in (301, 302, 303, 307, 308) and location:
                 following = urljoin(target, location)
                 parts = urlsplit(following)
@@ -106,7 +106,7 @@ class HttpSource:
                 raise MediaRefused(f"{self.host} now resolves to the private address {refused[0]}: not fetched")
         return addresses[0]
 
-    def _get(self, url: str):
+    def _get(self, url: str, max_bytes: int):
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         address = self._address()
@@ -116,11 +116,11 @@ class HttpSource:
             connection.request("GET", path or "/", headers={"User-Agent": USER_AGENT})
             response = connection.getresponse()
             location = response.getheader("Location", "")
-            data = response.read(self.max_bytes + 1) if response.status == 200 else b""
+            data = response.read(max_bytes + 1) if response.status == 200 else b""
         finally:
             connection.close()
-        if len(data) > self.max_bytes:
-            raise MediaRefused(f"larger than {filesizeformat(self.max_bytes)}: not fetched")
+        if len(data) > max_bytes:
+            raise MediaRefused(f"larger than {filesizeformat(max_bytes)}: not fetched")
         return response.status, location, data
 
 
@@ -163,5 +163,8 @@ class FolderSource:
             raise FileNotFoundError(f"no file {relative} in {self.root}")
         return file
 
-    def read(self, url: str, relative: str = "") -> bytes:
-        return self.path_for(url, relative).read_bytes()
+    def read(self, url: str, relative: str = "", *, max_bytes: int | None = None) -> bytes:
+        file = self.path_for(url, relative)
+        if max_bytes is not None and file.stat().st_size > max_bytes:
+            raise MediaRefused(f"larger than {filesizeformat(max_bytes)}: not read")
+        return file.read_bytes()

@@ -109,6 +109,7 @@ class PostsMixin:
             attachments=self.shortcode_attachments,
             own=[each.post_id for each in own],
             blocks=self.reusable_blocks,
+            media_url=self.media_file_url,
             oembeds=[
                 value
                 for key, values in item.postmeta.items()
@@ -120,6 +121,7 @@ class PostsMixin:
         self.report.shortcodes.update(body.shortcodes)
         self.report.unmapped_links.update(body.unmapped_links)
         self.report.media_links += body.media_links
+        self.report.players += body.players
         self.report.embeds += body.embeds
         self.report.missing_blocks.extend(body.missing_blocks)
         markdown = content.replace_images(body.markdown, self.library_reference)

@@ -17,6 +17,7 @@ class Report:
     media_missing: list[str] = field(default_factory=list)
     shortcodes: Counter = field(default_factory=Counter)  # a plugin's shortcodes, hidden from readers
     media_links: int = 0
+    players: int = 0
     embeds: int = 0
     missing_blocks: list[int] = field(default_factory=list)
     skipped: list[tuple[str, str, str]] = field(default_factory=list)  # kind, what, reason
@@ -62,6 +63,8 @@ class Report:
             )
         if self.embeds:
             yield f"  embeds shown as links with their titles: {self.embeds}"
+        if self.players:
+            yield f"  audio and video shown as players of the fetched files: {self.players}"
         if self.media_links:
             yield f"  audio and video shown as links to their files on the old site (not fetched): {self.media_links}"
         if self.missing_blocks:

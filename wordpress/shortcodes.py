@@ -12,8 +12,9 @@
   cached in the post's ``_oembed_…`` meta when there is one, else the block's caption, else the provider's name.
   Nothing is fetched from the provider.
 - ``expand_media()``: ``[gallery]`` becomes one figure per image (the ``ids`` given, else the images uploaded to the
-  post, in menu order), which the importer fetches into the library like any other image; ``[audio]``, ``[video]``
-  and ``[playlist]`` become links to their files (audio and video are not fetched: the library holds images).
+  post, in menu order), which the importer fetches into the library like any other image; ``[audio]``, ``[video]``,
+  ``[playlist]`` and the players of Gutenberg's audio and video blocks become HTML5 players of the files the
+  importer fetched (``Context.media_url``), or links to the old site's files where it did not.
 - ``hide_unknown()``: any other shortcode is a plugin's, whose output the export does not hold. Its tags are removed
   (the text it enclosed stays) and counted for the report; WordPress showed it as text only once the plugin was gone.
   ``[[name]]`` is WordPress's escape for a literal ``[name]``.
@@ -25,7 +26,7 @@ import html
 import json
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -110,6 +111,8 @@ class Context:
     own: Sequence[int] = ()  # ids of the attachments uploaded to this post, in menu order
     blocks: Mapping[int, str] = field(default_factory=dict)  # reusable blocks (wp_block items): id → content
     oembeds: Sequence[str] = ()  # the post's cached oEmbed HTML (``_oembed_…`` meta values)
+    # An audio or video file's URL on the old site → its URL here once fetched, else None.
+    media_url: Callable[[str], str | None] = lambda url: None
 
 
 @dataclass
@@ -118,6 +121,7 @@ class Expanded:
     teaser: str | None = None  # the HTML before <!--more-->, if the post has one
     hidden: Counter = field(default_factory=Counter)  # unknown shortcodes hidden: name → count
     media_links: int = 0  # [audio]/[video]/[playlist] files shown as links
+    players: int = 0  # … shown as players of the fetched files
     embeds: int = 0
     missing_blocks: list[int] = field(default_factory=list)
 
@@ -130,7 +134,7 @@ def expand(content: str, context: Context | None = None, *, is_blocks: bool = Fa
     text, result.teaser = split_teaser(text)
     text = NEXTPAGE.sub("\n\n<hr />\n\n", text)
     text, result.embeds = expand_embeds(text, context, is_blocks=is_blocks)
-    text, result.media_links = expand_media(text, context)
+    text, result.media_links, result.players = expand_media(text, context)
     text, result.hidden = hide_unknown(text)
     result.text = text
     return result
@@ -243,12 +247,24 @@ def _file_link(url: str, kind: str, title: str = "") -> str:
     return f'<a href="{html.escape(url)}">{kind}: {html.escape(name, quote=False)}</a>'
 
 
+def _player(local_url: str, kind: str) -> str:
+    """An HTML5 player of a fetched file (``data-local`` tells content's converter to keep it as HTML)."""
+    tag = kind.lower()
+    return f'<{tag} data-local="1" controls preload="metadata" src="{html.escape(local_url)}"></{tag}>'
+
+
+PLAYER_ELEMENT = re.compile(
+    r"""<(audio|video)\b(?![^>]*data-local)([^>]*?)\bsrc=(["'])(https?://[^"']+)\3([^>]*)>""", re.I
+)
+
+
 def _ids(value: str) -> list[int]:
     return [int(part) for part in re.split(r"[\s,]+", value or "") if part.isdigit()]
 
 
-def expand_media(content: str, context: Context) -> tuple[str, int]:
-    links = 0
+def expand_media(content: str, context: Context) -> tuple[str, int, int]:
+    """Galleries, audio, video and playlists; returns the content, the files shown as links and as players."""
+    links = players = 0
 
     def escaped(match):
         return match[0][1:-1] if match[1] and match[6] else None
@@ -273,22 +289,29 @@ def expand_media(content: str, context: Context) -> tuple[str, int]:
         )
         return f"\n\n{figures}\n" if figures else ""
 
-    def player(kind, sources, label):
+    def shown(url, label, title=""):
+        """A player of the fetched file, else a link to the old one."""
+        nonlocal links, players
+        local = context.media_url(url)
+        if local:
+            players += 1
+            return _player(local, label)
+        links += 1
+        return _file_link(url, label, title)
+
+    def player(sources, label):
         def replace(match):
-            nonlocal links
             if (literal := escaped(match)) is not None:
                 return literal
             attrs = attributes(match[3])
             url = next((attrs[name] for name in sources if attrs.get(name)), "") or (match[5] or "").strip()
             if not url.startswith(("http://", "https://")):
                 return ""
-            links += 1
-            return f"\n\n<p>{_file_link(url, label)}</p>\n\n"
+            return f"\n\n<p>{shown(url, label)}</p>\n\n"
 
         return replace
 
     def playlist(match):
-        nonlocal links
         if (literal := escaped(match)) is not None:
             return literal
         attrs = attributes(match[3])
@@ -297,15 +320,24 @@ def expand_media(content: str, context: Context) -> tuple[str, int]:
         files = [context.attachments[each] for each in ids if each in context.attachments]
         if label == "Audio":
             files = [each for each in files if urlsplit(each.url).path.lower().endswith(AUDIO_EXTENSIONS)]
-        links += len(files)
-        items = "".join(f"<li>{_file_link(each.url, label, each.title)}</li>" for each in files)
+        items = "".join(f"<li>{shown(each.url, label, each.title)}</li>" for each in files)
         return f"\n\n<ul>{items}</ul>\n\n" if items else ""
 
+    def element(match):
+        """A block's own <audio>/<video>: the fetched file's player, or left for the converter to make a link."""
+        nonlocal players
+        local = context.media_url(html.unescape(match[4]))
+        if not local:
+            return match[0]
+        players += 1
+        return f'<{match[1]} data-local="1"{match[2]}src="{html.escape(local)}"{match[5]}>'
+
     content = shortcode("gallery").sub(gallery, content)
-    content = shortcode("audio").sub(player("audio", AUDIO_SOURCES, "Audio"), content)
-    content = shortcode("video").sub(player("video", VIDEO_SOURCES, "Video"), content)
+    content = shortcode("audio").sub(player(AUDIO_SOURCES, "Audio"), content)
+    content = shortcode("video").sub(player(VIDEO_SOURCES, "Video"), content)
     content = shortcode("playlist").sub(playlist, content)
-    return content, links
+    content = PLAYER_ELEMENT.sub(element, content)
+    return content, links, players
 
 
 def hide_unknown(content: str) -> tuple[str, Counter]:
