@@ -39,17 +39,19 @@ ID_PARAMETERS = ("p", "page_id", "attachment_id")
 SITE_PARAMETERS = frozenset({"page", "cpage", "q"})
 TRACKING_PARAMETERS = frozenset({"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref"})
 # What may follow a moved page's old path, where it goes under the new one, and on which pages (an article's,
-# or any list's).
+# or a list's).
+ARTICLE = frozenset({"blog:article"})
+LISTS = frozenset({"blog:home", "blog:category", "blog:tag", "authors:detail"})
 SUFFIXES = (
-    (re.compile(r"card\.png$"), lambda match: "card.png", True),
-    (re.compile(r"comments/feed/(atom/)?$"), lambda match: match[0], True),
+    (re.compile(r"card\.png$"), lambda match: "card.png", ARTICLE),
+    (re.compile(r"comments/feed/(atom/)?$"), lambda match: match[0], ARTICLE),
     (
         re.compile(r"feed/(?:(atom)/|rss2?/|rdf/)?$"),
         lambda match: "comments/feed/" + ("atom/" if match[1] else ""),
-        True,
+        ARTICLE,
     ),
-    (re.compile(r"comment-page-(\d+)/$"), lambda match: f"?cpage={match[1]}#comments", True),
-    (re.compile(r"page/(\d+)/$"), lambda match: f"?page={match[1]}", False),
+    (re.compile(r"comment-page-(\d+)/$"), lambda match: f"?cpage={match[1]}#comments", ARTICLE),
+    (re.compile(r"page/(\d+)/$"), lambda match: f"?page={match[1]}", LISTS),
 )
 HOME_PAGE = re.compile(r"^/page/(\d+)/$")  # WordPress's front page, paged
 
@@ -102,19 +104,11 @@ def _answer(redirect, query, suffix=""):
     return HttpResponsePermanentRedirect(with_query(redirect.new_path + suffix, query))
 
 
-def _resolves(path):
+def _view_name(path):
     try:
-        resolve(path)
+        return resolve(path.partition("?")[0]).view_name
     except Resolver404:
-        return False
-    return True
-
-
-def _is_article(path):
-    try:
-        return resolve(path.partition("?")[0]).view_name == "blog:article"
-    except Resolver404:
-        return False
+        return None
 
 
 class RedirectFallbackMiddleware(MiddlewareMixin):
@@ -143,16 +137,16 @@ class RedirectFallbackMiddleware(MiddlewareMixin):
                 return _answer(found[candidate], query)
         if home := HOME_PAGE.match(request.path):
             return HttpResponsePermanentRedirect(with_query(f"/?page={home[1]}", query))
-        for pattern, suffix_for, on_articles in SUFFIXES:
+        for pattern, suffix_for, views in SUFFIXES:
             match = pattern.search(request.path)
             if match is None or not match.start() or request.path[match.start() - 1] != "/":
                 continue
             prefix = request.path[: match.start()]
             redirect = Redirect.objects.filter(site_id=settings.SITE_ID, old_path__in=list(_forms(prefix))).first()
             # The page moved, or it is still where it was (a WordPress path this site shares, as /category/news/).
-            target = redirect.new_path if redirect is not None else (prefix if _resolves(prefix) else "")
+            target = redirect.new_path if redirect is not None else prefix
             new_path = target + suffix_for(match)
-            if target and new_path.partition("?")[0] != request.path and _is_article(target) == on_articles:
+            if target and new_path.partition("?")[0] != request.path and _view_name(target) in views:
                 return HttpResponsePermanentRedirect(with_query(new_path, query))
             break
         return response

@@ -203,3 +203,8 @@ def test_a_new_tag_in_the_admin_is_refused_on_a_redirected_address(editor_client
 
     assert "still redirects readers to /tag/new/" in response.content.decode()
     assert list(type(tag).objects.values_list("slug", flat=True)) == ["new"]
+
+
+def test_a_suffix_under_an_address_that_is_no_list_or_article_stays_a_404(client):
+    assert client.get("/no-such-page/page/2/").status_code == 404
+    assert client.get("/no-such-page/feed/").status_code == 404
