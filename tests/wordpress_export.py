@@ -159,3 +159,129 @@ def write_large_export(path, *, posts=1000, comments=20000, site="https://news.e
             out.write("\t</item>\n")
         out.write("</channel>\n</rss>\n")
     return path
+
+
+# --- Small exports of WordPress's edge cases, item by item ------------------------------------------------------
+# Built the way WordPress's theme unit test and block test data are: each item is one case ("Template: Password
+# Protected", pages with Greek slugs, [gallery], out-of-order comment threads…), written as wp-admin/includes/
+# export.php writes it (CDATA, GMT and local dates, percent-encoded post_name).
+
+EDGE_SITE = "https://wpthemetestdata.example.org"
+
+EDGE_HEADER = """<?xml version="1.0" encoding="UTF-8" ?>
+<!-- generator="WordPress/6.4.3" created="2016-12-31 23:00" -->
+<rss version="2.0"
+	xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:wfw="http://wellformedweb.org/CommentAPI/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/"
+	xmlns:wp="http://wordpress.org/export/1.2/"
+>
+<channel>
+	<title>Theme Unit Test Data</title>
+	<link>{site}</link>
+	<description>Just another WordPress site</description>
+	<language>en-US</language>
+	<wp:wxr_version>1.2</wp:wxr_version>
+	<wp:base_site_url>{site}</wp:base_site_url>
+	<wp:base_blog_url>{site}</wp:base_blog_url>
+	<wp:author>
+		<wp:author_id>2</wp:author_id>
+		<wp:author_login><![CDATA[themedemos]]></wp:author_login>
+		<wp:author_email><![CDATA[themedemos@example.org]]></wp:author_email>
+		<wp:author_display_name><![CDATA[Theme Buster]]></wp:author_display_name>
+	</wp:author>
+	<wp:category>
+		<wp:term_id>1</wp:term_id>
+		<wp:category_nicename><![CDATA[uncategorized]]></wp:category_nicename>
+		<wp:category_parent><![CDATA[]]></wp:category_parent>
+		<wp:cat_name><![CDATA[Uncategorized]]></wp:cat_name>
+	</wp:category>
+"""
+
+
+def wp_comment(comment_id, text, *, parent=0, date=datetime(2016, 9, 1, 12, 0), approved="1", author="Reader"):
+    """One ``<wp:comment>``; ``date`` is GMT (the site's clock is UTC)."""
+    stamp = f"{date:%Y-%m-%d %H:%M:%S}"
+    email = author.lower().replace(" ", ".") + "@example.com"
+    return f"""		<wp:comment>
+			<wp:comment_id>{comment_id}</wp:comment_id>
+			<wp:comment_author>{cdata(author)}</wp:comment_author>
+			<wp:comment_author_email>{cdata(email)}</wp:comment_author_email>
+			<wp:comment_author_url></wp:comment_author_url>
+			<wp:comment_author_IP>{cdata("192.0.2.7")}</wp:comment_author_IP>
+			<wp:comment_date>{cdata(stamp)}</wp:comment_date>
+			<wp:comment_date_gmt>{cdata(stamp)}</wp:comment_date_gmt>
+			<wp:comment_content>{cdata(text)}</wp:comment_content>
+			<wp:comment_approved>{cdata(approved)}</wp:comment_approved>
+			<wp:comment_type>{cdata("comment")}</wp:comment_type>
+			<wp:comment_parent>{parent}</wp:comment_parent>
+			<wp:comment_user_id>0</wp:comment_user_id>
+		</wp:comment>
+"""
+
+
+def wp_item(
+    post_id,
+    title,
+    *,
+    slug,
+    post_type="post",
+    status="publish",
+    content="",
+    excerpt="",
+    password="",
+    date=datetime(2016, 9, 1, 10, 0),
+    link=None,
+    comments=(),
+    meta=(),
+    parent=0,
+    attachment_url="",
+    site=EDGE_SITE,
+):
+    """One ``<item>``. ``slug`` is the post_name as WordPress stores it (percent-encoded UTF-8 for non-Latin
+    slugs); ``link`` defaults to the permalink WordPress prints: /YYYY/MM/DD/slug/ for posts, /slug/ otherwise."""
+    if link is None:
+        link = f"{site}/{date:%Y/%m/%d}/{slug}/" if post_type == "post" else f"{site}/{slug}/"
+    stamp = f"{date:%Y-%m-%d %H:%M:%S}"
+    metas = "".join(
+        f"\t\t<wp:postmeta><wp:meta_key>{cdata(key)}</wp:meta_key><wp:meta_value>{cdata(value)}</wp:meta_value>"
+        "</wp:postmeta>\n"
+        for key, value in meta
+    )
+    url = f"\t\t<wp:attachment_url>{cdata(attachment_url)}</wp:attachment_url>\n" if attachment_url else ""
+    return f"""	<item>
+		<title>{cdata(title)}</title>
+		<link>{escape(link)}</link>
+		<pubDate>{date:%a, %d %b %Y %H:%M:%S} +0000</pubDate>
+		<dc:creator>{cdata("themedemos")}</dc:creator>
+		<guid isPermaLink="false">{escape(f"{site}/?{'page_id' if post_type == 'page' else 'p'}={post_id}")}</guid>
+		<description></description>
+		<content:encoded>{cdata(content)}</content:encoded>
+		<excerpt:encoded>{cdata(excerpt)}</excerpt:encoded>
+		<wp:post_id>{post_id}</wp:post_id>
+		<wp:post_date>{cdata(stamp)}</wp:post_date>
+		<wp:post_date_gmt>{cdata(stamp)}</wp:post_date_gmt>
+		<wp:post_modified>{cdata(stamp)}</wp:post_modified>
+		<wp:post_modified_gmt>{cdata(stamp)}</wp:post_modified_gmt>
+		<wp:comment_status>{cdata("open")}</wp:comment_status>
+		<wp:ping_status>{cdata("open")}</wp:ping_status>
+		<wp:post_name>{cdata(slug)}</wp:post_name>
+		<wp:status>{cdata(status)}</wp:status>
+		<wp:post_parent>{parent}</wp:post_parent>
+		<wp:menu_order>0</wp:menu_order>
+		<wp:post_type>{cdata(post_type)}</wp:post_type>
+		<wp:post_password>{cdata(password)}</wp:post_password>
+		<wp:is_sticky>0</wp:is_sticky>
+{url}		<category domain="category" nicename="uncategorized">{cdata("Uncategorized")}</category>
+{metas}{"".join(comments)}	</item>
+"""
+
+
+def write_edge_export(path, items, *, site=EDGE_SITE):
+    """A WXR 1.2 file of the given ``wp_item()`` strings."""
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(EDGE_HEADER.format(site=site))
+        out.writelines(items)
+        out.write("</channel>\n</rss>\n")
+    return path
