@@ -5,8 +5,8 @@ from collections import Counter
 from datetime import UTC, datetime
 
 from blog.redirects import kept_query, normal_path, with_query
+from comments.bulk import thread_layout
 from wordpress import media, permalinks, wxr
-from wordpress.comments import thread_layout
 from wordpress.posts import PostsMixin
 from wordpress.report import Report
 

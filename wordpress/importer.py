@@ -16,7 +16,7 @@ Transactions: each post or page, with its comments, media and redirects, is impo
 transaction; one that fails is rolled back, reported and skipped. ``dry_run`` runs the same code inside an
 outer transaction that is rolled back (media is then only looked for, not stored).
 
-Speed: comments go in with two bulk INSERTs per post (see ``_insert_comments``), the totals are counted
+Speed: comments go in with two bulk INSERTs per post (``comments.bulk.add_comments``), the totals are counted
 once per article, and the public pages are invalidated once at the end.
 """
 
