@@ -42,7 +42,8 @@ serve: install
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
 		exec $(HONCHO) -f Procfile'
 
-## Load test of the article page at 0, 50, 500 and 5,000 comments (bench/run.py; about 5 minutes).
+## Load test of the article page at 0, 50, 500 and 5,000 comments, then the busy site of 100 articles while comments
+## flow (bench/run.py, bench/busy.py; about 8 minutes; BENCH_SCENARIOS=article or busy runs one).
 bench: install
 	SECRET_KEY="$${SECRET_KEY:-$$($(PY) scripts/local_secret.py)}" \
 	$(WITH_DB) bash -c 'set -e; $(MANAGE) collectstatic --noinput --verbosity 0; exec $(PY) bench/run.py'

@@ -1,10 +1,11 @@
 """`make bench`'s busy site (issue 25): readers of 100 articles while others comment and an editor approves.
 
-One run, through deploy/nginx.conf as shipped in front of gunicorn with the page cache in Redis:
+BENCH_ROUNDS rounds of static, quiet and busy in turn (each case reported by its median round), through
+deploy/nginx.conf as shipped in front of gunicorn with the page cache in Redis:
 
 - seed: 100 published articles (bench-article-000 .. 099, the bench article's text) with 20 approved comments
   each, 10 threads of a comment and a reply (bulk inserts, then each article's totals recounted);
-- static: nginx serving one of these pages' bytes as a file (the ceiling);
+- static: nginx serving these pages' bytes as files at the same paths, read with the same wrk script (the ceiling);
 - quiet: wrk readers spread at random over the 100 articles, every request with cookies of its own
   (bench/articles.lua), once every page has been read (rendered and cached) once;
 - busy: the same readers for max(BENCH_SECONDS, 10) s while, in threads of this process, a new reader (new name
@@ -35,7 +36,19 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import requests
 
-from bench.run import PORT, SECONDS, SLUG, invalidate_cached_pages, log, measure, start_gunicorn, start_nginx, stop
+from bench.run import (
+    PORT,
+    ROUNDS,
+    SECONDS,
+    SLUG,
+    invalidate_cached_pages,
+    log,
+    measure,
+    median_round,
+    start_gunicorn,
+    start_nginx,
+    stop,
+)
 from tests.forms import form_data
 from tests.nginx import nginx_in_front
 
@@ -400,8 +413,8 @@ def run(*, wrk, nginx, workdir):
     started = time.monotonic()
     paths = seed(redis_url, prefix)
     username, password = create_editor()
-    page = workdir / "page.html"
-    page.write_bytes(page_bytes(paths[0]))
+    static_root = write_static_copies(workdir / "busy-static", paths)
+    page = static_root / "page.html"
     log(
         f"bench: busy site: seeded {ARTICLES} articles x {THREADS_EACH * 2} comments in "
         f"{time.monotonic() - started:.1f}s; page {page.stat().st_size:,} bytes"
@@ -411,28 +424,51 @@ def run(*, wrk, nginx, workdir):
         try:
             env = server_env(redis_url, prefix)
             servers.append(start_gunicorn(PORT, page_cache=True, floor_file=page, workdir=workdir, env=env))
-            servers.append(start_nginx(nginx, PORT + 2, workdir, workdir))
+            servers.append(start_nginx(nginx, PORT + 2, static_root, workdir))
             proxy = stack.enter_context(nginx_in_front(f"127.0.0.1:{PORT}", port=PORT + 3))
-            readers = {"wrk": wrk, "url": f"{proxy}/", "script": "articles.lua", "args": [str(ARTICLES)]}
             warm_up(proxy, paths)
-            log("bench: busy site: static file ...")
-            figures = {"static": measure(wrk, f"http://127.0.0.1:{PORT + 2}/page.html", warm_up=True)}
-            log("bench: busy site: quiet (readers only) ...")
-            figures["quiet"] = measure(**readers, warm_up=True)
             editor = log_in(proxy, username, password)
-            activity = Activity(proxy, paths, editor, settings.COMMENTS_MIN_SECONDS_TO_SUBMIT)
-            # Commenters start now and post from typing_seconds on; the readers start once posts are landing and
-            # outlast the last one (and its approval), so every comment is posted and approved under their load.
-            lead = activity.typing_seconds + 1
-            activity.start(post_until=time.monotonic() + BUSY_SECONDS)
-            time.sleep(lead)
-            log(f"bench: busy site: busy ({BUSY_SECONDS}s, a comment every {POST_EVERY}s) ...")
-            figures["busy"] = measure(**readers, warm_up=False, seconds=BUSY_SECONDS)
-            figures.update(activity.finish())
+            figures = measure_rounds(wrk, proxy, f"http://127.0.0.1:{PORT + 2}", paths, editor, settings)
         finally:
             for server in servers:
                 stop(server)
             forget_cached_pages(redis_url, prefix)
+    return figures
+
+
+def write_static_copies(root, paths):
+    """Each article page's bytes as a file at the same path (…/index.html), rendered in this process: the static
+    case reads the same 100 addresses with the same wrk script as the readers. The first is also page.html."""
+    for path in paths:
+        folder = root / path.strip("/")
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_bytes(page_bytes(path))
+    (root / "page.html").write_bytes(page_bytes(paths[0]))
+    return root
+
+
+def measure_rounds(wrk, proxy, static_url, paths, editor, settings):
+    """BENCH_ROUNDS rounds of static, quiet and busy in turn (a slow spell on a shared machine then hits each
+    alike); each reported by its median round, the comments' figures from every busy round."""
+    readers = {"wrk": wrk, "script": "articles.lua", "args": [str(ARTICLES)]}
+    rounds = {"static": [], "quiet": [], "busy": []}
+    activities = []
+    for number in range(ROUNDS):
+        log(f"bench: busy site: round {number + 1} of {ROUNDS}: static, quiet, busy ({BUSY_SECONDS}s) ...")
+        rounds["static"].append(measure(url=f"{static_url}/", warm_up=number == 0, **readers))
+        rounds["quiet"].append(measure(url=f"{proxy}/", warm_up=number == 0, **readers))
+        activity = Activity(proxy, paths, editor, settings.COMMENTS_MIN_SECONDS_TO_SUBMIT)
+        # Commenters start now and post from typing_seconds on; the readers start once posts are landing and
+        # outlast the last one (and its approval), so every comment is posted and approved under their load.
+        activity.start(post_until=time.monotonic() + BUSY_SECONDS)
+        time.sleep(activity.typing_seconds + 1)
+        rounds["busy"].append(measure(url=f"{proxy}/", warm_up=False, seconds=BUSY_SECONDS, **readers))
+        activities.append(activity.finish())
+    figures = {name: median_round(results) for name, results in rounds.items()}
+    for key in ("posted", "approved"):
+        figures[key] = sum(activity[key] for activity in activities)
+    for key in ("approval_delays", "visible", "failures"):
+        figures[key] = [value for activity in activities for value in activity[key]]
     return figures
 
 

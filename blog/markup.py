@@ -1,20 +1,24 @@
-"""Article bodies are written in Markdown and stored as sanitised HTML: images only from this site's media
-(library images go in by reference: images.embedding)."""
+"""Article bodies are written in Markdown and stored as sanitised HTML: images, audio and video only from this
+site's media (library images go in by reference: images.embedding; imported WordPress audio and video as players)."""
 
 import markdown
 import nh3
 from django.conf import settings
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt", "em",
+    "a", "abbr", "audio", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dl", "dt", "em",
     "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
     "ol", "p", "pre", "q", "s", "small", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th",
-    "thead", "tr", "u", "ul",
+    "thead", "tr", "u", "ul", "video",
 }  # fmt: skip
+# Elements whose src must be this site's media.
+MEDIA_ELEMENTS = ("img", "audio", "video")
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
+    "audio": {"src", "controls", "preload"},
+    "video": {"src", "controls", "preload", "width", "height"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
     "ol": {"start"},
@@ -30,8 +34,8 @@ def is_site_media(url):
 
 
 def keep_site_images_only(tag, attribute, value):
-    """nh3's attribute filter: an <img> keeps its src only when the image is this site's media."""
-    if tag == "img" and attribute == "src" and not is_site_media(value):
+    """nh3's attribute filter: an <img>, <audio> or <video> keeps its src only when the file is this site's media."""
+    if tag in MEDIA_ELEMENTS and attribute == "src" and not is_site_media(value):
         return None
     return value
 

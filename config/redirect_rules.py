@@ -7,15 +7,18 @@ redirects when addresses change):
 - it never names what readers cannot see yet: an old address of an article that is scheduled or no longer
   published answers 404, not a `Location` with its new slug, until the article is out.
 
+The middleware wraps blog.redirects' own (which finds the redirect: paths, queries, WordPress's links).
+
 Editors' forms are refused (RedirectForm, for the admin), and the middleware follows no redirect that breaks a rule
 (rows stored before, or written some other way).
 """
 
 from django import forms
 from django.contrib.redirects.admin import RedirectAdmin
-from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.urls import Resolver404, resolve
+
+from blog.redirects import RedirectFallbackMiddleware
 
 RESERVED_PREFIX = "/.well-known/"
 
@@ -55,7 +58,13 @@ def may_follow(old_path, new_path):
 
 
 class SiteRedirectFallbackMiddleware(RedirectFallbackMiddleware):
-    """django.contrib.redirects' middleware, following only redirects these rules allow (else the 404 stands)."""
+    """blog.redirects' middleware, following only redirects these rules allow (else the 404, or the page, stands)."""
+
+    def process_request(self, request):
+        answer = super().process_request(request)
+        if answer is not None and not may_follow(request.path, answer.get("Location", "")):
+            return None
+        return answer
 
     def process_response(self, request, response):
         answer = super().process_response(request, response)

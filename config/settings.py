@@ -98,9 +98,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # An old address that answers 404 (a changed slug) gets its 301 from django.contrib.redirects: one indexed
-    # lookup, only on a 404; only to a path on this site, never from /.well-known/, never naming an unpublished
-    # article (config/redirect_rules.py).
+    # An old address that answers 404 (a changed slug) gets its 301 from django.contrib.redirects' table: one
+    # indexed lookup, only on a 404, by path with the query kept or dropped (blog/redirects.py); WordPress's
+    # /?p=ID links are answered before the home page. Only to a path on this site, never from /.well-known/,
+    # never naming an unpublished article (config/redirect_rules.py).
     "config.redirect_rules.SiteRedirectFallbackMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
@@ -205,7 +206,8 @@ if AWS_STORAGE_BUCKET_NAME:
 # With local media storage, the app serves uploads itself (or let a web server in front do it
 # and set SERVE_MEDIA=0); with object storage, the bucket serves them.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
-# Where uploaded images are served from, for the Content-Security-Policy's img-src.
+# Where uploaded images are served from, for the Content-Security-Policy's img-src (and media-src: imported audio
+# and video).
 MEDIA_ORIGINS = env_list("MEDIA_ORIGINS")
 if AWS_STORAGE_BUCKET_NAME and not MEDIA_ORIGINS:
     custom_domain = STORAGES["default"]["OPTIONS"]["custom_domain"]
@@ -350,6 +352,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
+        "media-src": ["'self'", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -4,13 +4,18 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from authors.renditions import without_metadata
-from authors.validators import validate_photo_dimensions, validate_photo_format, validate_photo_size
+from authors.validators import validate_photo_dimensions, validate_photo_size
 
 from .renditions import WIDTHS, create_renditions, delete_image_files, rendition_url, srcset
+from .validators import validate_image_format
 
 
 class Image(models.Model):
-    """An image in the library: EXIF stripped on upload, renditions for `srcset`, used by articles."""
+    """An image in the library: EXIF stripped on upload, renditions for `srcset`, used by articles.
+
+    A GIF is kept as it was uploaded (GIF carries no EXIF) and shown as that file, so an animation stays animated;
+    its renditions (the first frame) serve og:image and JSON-LD.
+    """
 
     file = models.ImageField(
         _("file"),
@@ -18,12 +23,15 @@ class Image(models.Model):
         width_field="width",
         height_field="height",
         validators=[
-            FileExtensionValidator(["jpg", "jpeg", "png", "webp"]),
+            FileExtensionValidator(["jpg", "jpeg", "png", "webp", "gif"]),
             validate_photo_size,
-            validate_photo_format,
+            validate_image_format,
             validate_photo_dimensions,
         ],
-        help_text=_("JPEG, PNG or WebP, at most 2 MB. Location and camera data are removed on upload."),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF (an animation stays animated), at most 2 MB. Location and camera data are "
+            "removed on upload."
+        ),
     )
     alt_text = models.CharField(
         _("alt text"),
@@ -52,7 +60,7 @@ class Image(models.Model):
     def save(self, *args, **kwargs):
         new_file = bool(self.file) and not self.file._committed
         previous = self._stored_file()
-        if new_file:
+        if new_file and not self.is_gif():
             upright = without_metadata(self.file)
             self.file.save(self.file.name, upright, save=False)
             self.width, self.height = get_image_dimensions(upright)
@@ -67,6 +75,10 @@ class Image(models.Model):
         if self.pk is None:
             return None
         return Image.objects.filter(pk=self.pk).values_list("file", "width").first()
+
+    def is_gif(self):
+        """Shown as its own file (an animation would be lost in the renditions)."""
+        return self.file.name.lower().endswith(".gif")
 
     def reference(self):
         """What an editor puts on its own line in a Markdown body to show this image there."""

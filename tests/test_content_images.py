@@ -74,18 +74,29 @@ def test_uploaded_image_is_stored_without_exif(editor_client):
     ("name", "content", "message"),
     [
         ("notes.txt", b"not an image", "Upload a valid image"),
-        ("market.gif", None, "File extension “gif” is not allowed"),
+        ("market.bmp", None, "File extension “bmp” is not allowed"),
     ],
 )
 def test_bad_files_are_refused_with_a_reason(editor_client, name, content, message):
     if content is None:
         output = io.BytesIO()
-        PILImage.new("RGB", (20, 20)).save(output, format="GIF")
+        PILImage.new("RGB", (20, 20)).save(output, format="BMP")
         content = output.getvalue()
     response = upload(editor_client, alt_text="Market", file=SimpleUploadedFile(name, content))
 
     assert message in response.content.decode()
     assert not Image.objects.exists()
+
+
+def test_an_animated_gif_is_kept_as_it_was_uploaded(editor_client):
+    output = io.BytesIO()
+    frames = [PILImage.new("RGB", (20, 20), colour) for colour in ("red", "blue")]
+    frames[0].save(output, format="GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    upload(editor_client, alt_text="Blinking", file=SimpleUploadedFile("blink.gif", output.getvalue()))
+
+    image = Image.objects.get()
+    with default_storage.open(image.file.name) as stored:
+        assert stored.read() == output.getvalue()
 
 
 def test_images_over_the_pixel_limit_are_refused(editor_client, settings):

@@ -1,5 +1,6 @@
-"""Changed addresses answer 301 to the new one (django.contrib.redirects, looked up only on a 404); chains are
-flattened; a new object cannot take a redirected address unless the editor confirms."""
+"""Changed addresses answer 301 to the new one (blog.redirects, looked up only on a 404), by path, keeping tracking
+and site parameters; chains are flattened; a new object cannot take a redirected address unless the editor
+confirms."""
 
 import pytest
 from django.contrib.redirects.models import Redirect
@@ -28,6 +29,62 @@ def test_changed_article_slug_answers_a_permanent_redirect(client):
     assert response.status_code == 301
     assert response["Location"] == "/articles/new-slug/"
     assert client.get(response["Location"]).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "kept"),
+    [
+        ("?utm_source=newsletter&utm_campaign=may", "?utm_source=newsletter&utm_campaign=may"),
+        ("?fbclid=IwAR0abc", "?fbclid=IwAR0abc"),
+        ("?cpage=2", "?cpage=2"),
+        ("?unapproved=12&moderation-hash=0123abcd", ""),
+        ("?replytocom=5&utm_medium=email", "?utm_medium=email"),
+    ],
+)
+def test_a_redirect_matches_the_path_and_keeps_only_tracking_and_site_parameters(client, query, kept):
+    rename(ArticleFactory(slug="old-slug"), "new-slug")
+
+    response = client.get(f"/articles/old-slug/{query}")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/articles/new-slug/{kept}"
+
+
+def test_a_missing_trailing_slash_still_finds_the_redirect(client):
+    rename(ArticleFactory(slug="old-slug"), "new-slug")
+
+    assert client.get("/articles/old-slug?utm_source=x")["Location"] == "/articles/new-slug/?utm_source=x"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/articles/old-slug/card.png", "/articles/new-slug/card.png"),
+        ("/articles/old-slug/comments/feed/", "/articles/new-slug/comments/feed/"),
+        ("/articles/old-slug/comments/feed/atom/", "/articles/new-slug/comments/feed/atom/"),
+    ],
+)
+def test_a_renamed_articles_card_and_comment_feeds_follow_it(client, old, new):
+    rename(ArticleFactory(slug="old-slug"), "new-slug")
+
+    response = client.get(old)
+
+    assert response.status_code == 301
+    assert response["Location"] == new
+    assert client.get(new).status_code == 200
+
+
+def test_wordpress_paged_lists_are_the_lists_pages(client):
+    rename(TagFactory(slug="old"), "new")
+
+    assert client.get("/tag/old/page/2/?utm_source=x")["Location"] == "/tag/new/?page=2&utm_source=x"
+    assert client.get("/page/3/")["Location"] == "/?page=3"
+
+
+def test_a_renamed_tags_feed_is_not_taken_for_an_articles(client):
+    rename(TagFactory(slug="old"), "new")
+
+    assert client.get("/tag/old/card.png").status_code == 404
 
 
 def test_a_chain_of_changes_redirects_in_one_hop(client):
@@ -147,3 +204,8 @@ def test_a_new_tag_in_the_admin_is_refused_on_a_redirected_address(editor_client
 
     assert "still redirects readers to /tag/new/" in response.content.decode()
     assert list(type(tag).objects.values_list("slug", flat=True)) == ["new"]
+
+
+def test_a_suffix_under_an_address_that_is_no_list_or_article_stays_a_404(client):
+    assert client.get("/no-such-page/page/2/").status_code == 404
+    assert client.get("/no-such-page/feed/").status_code == 404

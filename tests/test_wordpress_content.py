@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from blog.markup import render_markdown
-from wordpress import content, wxr
+from wordpress import content, shortcodes, wxr
 
 EXPORT = Path(__file__).parent / "data" / "wordpress" / "export.xml"
 SITE = "https://news.example.org"
@@ -211,10 +211,106 @@ def test_image_markup_escapes_what_markdown_would_read():
 
 
 # --- Shortcodes ------------------------------------------------------------------------------------
-def test_unknown_shortcodes_are_kept_as_text_and_counted(export):
-    body = content.convert(post_content(export, 101))
-    assert body.shortcodes == {"gallery": 1}
-    assert '<p>[gallery ids="10,12"]</p>' in render_markdown(body.markdown)
+GALLERY = shortcodes.Context(
+    attachments={
+        10: shortcodes.Attachment(10, f"{SITE}/wp-content/uploads/2016/08/xiaomi-phone.jpg", "xiaomi-phone", "A phone"),
+        12: shortcodes.Attachment(12, f"{SITE}/wp-content/uploads/2016/08/pta-logo.png", "pta-logo", "The logo"),
+        13: shortcodes.Attachment(13, f"{SITE}/wp-content/uploads/2016/08/interview.mp3", "The interview"),
+    },
+    own=[12, 10, 13],
+)
+
+
+def test_a_gallery_becomes_a_figure_per_image_with_its_attachment_id(export):
+    body = content.convert(post_content(export, 101), context=GALLERY)
+    assert body.shortcodes == {}
+    assert "[gallery" not in body.markdown
+    gallery = [image for image in body.images if image.attachment_id in (10, 12) and "uploads/2016/08/" in image.src]
+    assert [image.attachment_id for image in gallery][-2:] == [10, 12]
+
+
+def test_a_gallery_without_ids_shows_the_images_uploaded_to_the_post_in_menu_order():
+    body = content.convert('<p>Look:</p>\n[gallery columns="2"]', context=GALLERY)
+    assert [image.attachment_id for image in body.images] == [12, 10]
+
+
+def test_audio_and_video_become_links_to_their_files():
+    html = (
+        f'[audio mp3="{SITE}/wp-content/uploads/2016/08/interview.mp3"][/audio]\n\n'
+        '[video width="640" mp4="https://news.example.org/clip.mp4"]\n\n'
+        '<!-- wp:audio --><figure class="wp-block-audio"><audio controls src="https://news.example.org/a.ogg">'
+        "</audio></figure><!-- /wp:audio -->\n\n"
+        '[playlist ids="13,10"]'
+    )
+    body = content.convert(html, context=GALLERY)
+    rendered_html = render_markdown(body.markdown)
+    assert (
+        f'<a href="{SITE}/wp-content/uploads/2016/08/interview.mp3" rel="noopener noreferrer">Audio: interview.mp3</a>'
+        in (rendered_html)
+    )
+    assert '<a href="https://news.example.org/clip.mp4" rel="noopener noreferrer">Video: clip.mp4</a>' in rendered_html
+    assert '<a href="https://news.example.org/a.ogg" rel="noopener noreferrer">Audio: a.ogg</a>' in rendered_html
+    assert "Audio: The interview</a>" in rendered_html
+    assert "[" not in rendered_html
+    assert body.media_links == 4
+
+
+def test_embeds_become_links_with_their_titles():
+    url = "https://www.youtube.com/watch?v=nwe-H6l4beM"
+    block = (
+        f'<!-- wp:embed {{"url":"{url}","type":"video","providerNameSlug":"youtube"}} -->\n'
+        f'<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n{url}\n</div>'
+        "<figcaption>The launch, filmed</figcaption></figure>\n<!-- /wp:embed -->"
+    )
+    body = content.convert(block)
+    assert f'<a href="{url}" rel="noopener noreferrer">The launch, filmed</a>' in render_markdown(body.markdown)
+    cached = '<iframe title="Xiaomi Mi 5 hands-on" src="https://www.youtube.com/embed/nwe-H6l4beM?feature=oembed">'
+    classic = content.convert(
+        f"Watch this:\n\n[embed]{url}[/embed]\n\nhttps://vimeo.com/22439234\n\nhttps://example.com/x"
+    )
+    context = shortcodes.Context(oembeds=[cached])
+    titled = content.convert(f'[embed width="500"]{url}[/embed]', context=context)
+    assert f'<a href="{url}" rel="noopener noreferrer">Xiaomi Mi 5 hands-on</a>' in render_markdown(titled.markdown)
+    classic_html = render_markdown(classic.markdown)
+    assert f'<a href="{url}" rel="noopener noreferrer">YouTube: {url}</a>' in classic_html.replace("&amp;", "&")
+    assert '<a href="https://vimeo.com/22439234" rel="noopener noreferrer">Vimeo: https://vimeo.com/22439234</a>' in (
+        classic_html
+    )
+    assert "https://example.com/x" in classic_html
+    assert classic.embeds == 2
+
+
+def test_reusable_blocks_are_expanded_in_place():
+    context = shortcodes.Context(blocks={88: "<!-- wp:paragraph -->\n<p>Subscribe to our <em>newsletter</em>.</p>\n"})
+    body = content.convert(
+        "<!-- wp:paragraph --><p>Before.</p><!-- /wp:paragraph -->\n"
+        '<!-- wp:block {"ref":88} /-->\n<!-- wp:block {"ref":99} /-->',
+        context=context,
+    )
+    assert "Subscribe to our *newsletter*." in body.markdown
+    assert body.missing_blocks == [99]
+
+
+def test_the_teaser_before_more_is_kept_and_the_marker_removed():
+    body = content.convert("The <strong>short</strong> version.\n<!--more Read on-->\nThe long version.")
+    assert body.teaser.strip() == "The <strong>short</strong> version."
+    assert "more" not in body.markdown
+    assert "The long version." in body.markdown
+    assert shortcodes.teaser_text(body.teaser, 300) == "The short version."
+    blocks = content.convert(
+        "<!-- wp:paragraph --><p>Teaser.</p><!-- /wp:paragraph -->\n"
+        "<!-- wp:more -->\n<!--more-->\n<!-- /wp:more -->\n<p>Rest.</p>"
+    )
+    assert shortcodes.teaser_text(blocks.teaser, 300) == "Teaser."
+
+
+def test_a_plugins_shortcodes_are_hidden_and_counted_and_plain_brackets_stay():
+    text = (
+        '[contact-form-7 id="4" title="Contact"] [su_box title="Note"]Boxed [b]text[/b][/su_box] [1] [sic] [[gallery]]'
+    )
+    body = content.convert(text)
+    assert body.shortcodes == {"contact-form-7": 1, "su_box": 1, "b": 1}
+    assert render_markdown(body.markdown) == "<p>Boxed text [1] [sic] [gallery]</p>"
 
 
 def test_find_shortcodes_counts_each_opening_and_skips_escaped_and_numeric_brackets():
@@ -326,3 +422,31 @@ def test_a_list_item_of_several_paragraphs_does_not_swallow_the_next_item():
 
 def test_a_line_that_starts_like_a_quote_or_list_item_stays_text():
     assert rendered("Line\n&gt; not quote\n- not list") == "<p>Line<br>\n&gt; not quote<br>\n- not list</p>"
+
+
+def test_fetched_audio_and_video_become_html5_players_of_this_sites_files():
+    local = {
+        f"{SITE}/wp-content/uploads/2016/08/interview.mp3": "/media/wordpress/2016/08/interview.mp3",
+        "https://news.example.org/a.ogg": "/media/wordpress/a.ogg",
+    }
+    html = (
+        f'[audio mp3="{SITE}/wp-content/uploads/2016/08/interview.mp3"][/audio]\n\n'
+        '<!-- wp:audio --><figure class="wp-block-audio"><audio controls src="https://news.example.org/a.ogg">'
+        "</audio></figure><!-- /wp:audio -->\n\n"
+        '[video mp4="https://news.example.org/clip.mp4"]'
+    )
+    body = content.convert(html, context=shortcodes.Context(media_url=local.get))
+    rendered_html = render_markdown(body.markdown)
+    assert (
+        '<audio controls="" preload="metadata" src="/media/wordpress/2016/08/interview.mp3"></audio>' in rendered_html
+    )
+    assert '<audio controls="" preload="metadata" src="/media/wordpress/a.ogg"></audio>' in rendered_html
+    assert ">Video: clip.mp4</a>" in rendered_html
+    assert (body.players, body.media_links) == (2, 1)
+
+
+def test_a_players_file_must_be_this_sites_media():
+    rendered_html = render_markdown('<audio src="https://elsewhere.example/x.mp3" controls></audio>')
+    assert rendered_html == '<p><audio controls=""></audio></p>'
+    assert 'src="/media/x.mp4"' in render_markdown('<video src="/media/x.mp4" controls onplay="steal()"></video>')
+    assert "onplay" not in render_markdown('<video src="/media/x.mp4" controls onplay="steal()"></video>')

@@ -476,8 +476,18 @@ def test_a_parent_loop_is_cut_at_the_top():
     assert threads.attach_replies(comments, max_depth=3).parents == {1: None, 2: 1}
 
 
-def wxr_comment(comment_id, parent):
-    return wxr.Comment(comment_id, "", "", "", "", None, None, "", "1", "comment", parent, 0)
+def test_replies_listed_before_their_parents_still_hang_under_them_in_date_order():
+    # File order: a reply to a reply, the reply, a late thread, the first comment.
+    comments = [wxr_comment(4, 2, hour=12), wxr_comment(2, 1, hour=11), wxr_comment(3, 0, hour=13), wxr_comment(1, 0)]
+    threading = threads.attach_replies(comments, max_depth=5, key=lambda c: (c.date_gmt, c.id))
+    assert threading.parents == {1: None, 2: 1, 4: 2, 3: None}
+    assert threading.order == [1, 2, 4, 3]
+    assert threading.rehung_orphans == threading.rehung_deep == []
+
+
+def wxr_comment(comment_id, parent, hour=10):
+    date = datetime(2016, 8, 4, hour, tzinfo=UTC)
+    return wxr.Comment(comment_id, "", "", "", "", None, date, "", "1", "comment", parent, 0)
 
 
 # --- Old URLs --------------------------------------------------------------------------------------

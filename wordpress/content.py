@@ -16,8 +16,10 @@ what Markdown has no syntax for stays as the HTML the sanitiser allows: captione
 2. ``[caption …]<a><img></a> Text[/caption]`` becomes ``<figure><img><figcaption>Text</figcaption></figure>``,
    as WordPress renders it.
 3. Links are rewritten with a map of old URLs to new ones (``link_key()`` says which URLs match).
-4. Other shortcodes (``[gallery]``, ``[embed]``, a plugin's) are kept as text and counted in
-   ``Body.shortcodes`` for the report.
+4. Before all of that, ``wordpress.shortcodes`` expands reusable blocks, takes the teaser before ``<!--more-->``
+   (``Body.teaser``), and turns ``[gallery]``, ``[audio]``, ``[video]``, ``[playlist]``, ``[embed]`` and
+   ``wp:embed`` into what WordPress showed; a plugin's shortcodes are hidden and counted in ``Body.shortcodes``
+   for the report.
 5. Every image is listed in ``Body.images`` (its src, alt, caption, size and WordPress attachment id),
    so the importer can fetch it into the media library and swap it with ``replace_images()``.
 """
@@ -29,10 +31,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from urllib.parse import parse_qsl, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from markdownify import ATX, MarkdownConverter
+
+from . import shortcodes as shortcode_module
 
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:[\s\S]*?-->\n?")
 CAPTION = re.compile(r"\[(?:wp_)?caption\b([^\]]*)\]([\s\S]*?)\[/(?:wp_)?caption\]")
@@ -66,12 +70,23 @@ class Image:
 class Body:
     markdown: str
     images: list[Image] = field(default_factory=list)
-    shortcodes: Counter = field(default_factory=Counter)  # unknown shortcode name → times left as text
+    shortcodes: Counter = field(default_factory=Counter)  # unknown shortcode name → times hidden from readers
     is_blocks: bool = False  # Gutenberg block content
     unmapped_links: list[str] = field(default_factory=list)  # links to the old site with no new URL
+    teaser: str | None = None  # the HTML before <!--more-->, when there is one
+    media_links: int = 0  # audio and video files shown as links
+    players: int = 0  # audio and video files shown as players (fetched)
+    embeds: int = 0
+    missing_blocks: list[int] = field(default_factory=list)  # reusable blocks not in the export
 
 
-def convert(content: str, *, links: Links | None = None, site_url: str = "") -> Body:
+def convert(
+    content: str,
+    *,
+    links: Links | None = None,
+    site_url: str = "",
+    context: shortcode_module.Context | None = None,
+) -> Body:
     """A WordPress post's ``content:encoded`` as Markdown, with its images and leftover shortcodes.
 
     ``links`` maps old URLs to new ones: a dict (matched by ``link_key()``: http or https, with or
@@ -80,21 +95,27 @@ def convert(content: str, *, links: Links | None = None, site_url: str = "") -> 
     point at the old site, for ``Body.unmapped_links``.
     """
     is_blocks = has_blocks(content)
-    text = strip_block_comments(content)
+    expanded = shortcode_module.expand(content, context, is_blocks=is_blocks)
+    text = strip_block_comments(expanded.text)
     text = expand_captions(text)
     if not is_blocks:
         text = wpautop(text)
-    shortcodes = find_shortcodes(text)
     soup = BeautifulSoup(text, "html.parser")
     unmapped = _rewrite_links(soup, links, site_url)
     images = [_image(img) for img in soup.find_all("img") if img.get("src")]
+    linked_players = len([each for each in soup.find_all(["audio", "video"]) if not each.get("data-local")])
     markdown = _Converter().convert_soup(soup)
     return Body(
         markdown=_tidy(markdown),
         images=images,
-        shortcodes=shortcodes,
+        shortcodes=expanded.hidden,
         is_blocks=is_blocks,
         unmapped_links=unmapped,
+        teaser=expanded.teaser,
+        media_links=expanded.media_links + linked_players,
+        players=expanded.players,
+        embeds=expanded.embeds,
+        missing_blocks=expanded.missing_blocks,
     )
 
 
@@ -367,6 +388,19 @@ class _Converter(MarkdownConverter):
 
     convert_sub = convert_sup = convert_u = convert_mark = convert_ins = convert_del = convert_s = _raw_inline
     convert_abbr = convert_kbd = convert_q = convert_small = convert_cite = _raw_inline
+
+    def convert_audio(self, el, text, parent_tags):
+        """A player of a file fetched here stays a player; one of the old site's files becomes a link to it."""
+        source = el.get("src") or next((each.get("src") for each in el.find_all("source") if each.get("src")), "")
+        if not source:
+            return ""
+        if el.get("data-local"):
+            return f'\n\n<{el.name} controls preload="metadata" src="{html.escape(source)}"></{el.name}>\n\n'
+        name = re.sub(r"([\\\[\]])", r"\\\1", unquote(source.rsplit("/", 1)[-1]) or source)
+        kind = "Audio" if el.name == "audio" else "Video"
+        return f"[{kind}: {name}](<{source}>)"
+
+    convert_video = convert_audio
 
     def convert_script(self, el, text, parent_tags):
         return ""

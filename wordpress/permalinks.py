@@ -7,7 +7,10 @@ paths are built the way WordPress builds them by default: ``/category/<parent>/<
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
+
+from django.utils.text import slugify
 
 
 def old_slug_paths(item) -> list[str]:
@@ -49,3 +52,20 @@ def tag_path(tag, *, base: str = "tag") -> str:
 def feed_path(path: str = "/") -> str:
     """The feed WordPress serves under a path: ``/feed/`` for the site, ``<permalink>feed/`` for a post or term."""
     return path.rstrip("/") + "/feed/"
+
+
+def plain_paths(item) -> list[str]:
+    """The item's "plain" permalinks, which WordPress answers whatever the permalink structure: ``/?p=ID`` for any
+    item, ``/?page_id=ID`` for a page, ``/?attachment_id=ID`` for an attachment."""
+    paths = [f"/?p={item.post_id}"]
+    if item.post_type == "page":
+        paths.append(f"/?page_id={item.post_id}")
+    elif item.post_type == "attachment":
+        paths.append(f"/?attachment_id={item.post_id}")
+    return paths
+
+
+def author_path(login: str) -> str:
+    """``/author/<user_nicename>/``: WordPress makes the nicename from the login as sanitize_title() does (lower
+    case, dots and other punctuation as hyphens); the export does not carry it."""
+    return f"/author/{slugify(re.sub(r'[._@]+', '-', login)) or 'author'}/"

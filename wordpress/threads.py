@@ -1,4 +1,4 @@
-"""Where each imported comment hangs: WordPress's threads fitted to the site's reply depth."""
+"""Where each imported comment hangs: WordPress's threads fitted to the site's reply depth, in WordPress's order."""
 
 from __future__ import annotations
 
@@ -11,41 +11,70 @@ class Threading:
     parents: dict[int, int | None]  # imported comment id → the imported comment it replies to, None at the top
     rehung_deep: list[int] = field(default_factory=list)  # replies moved up to fit the reply depth
     rehung_orphans: list[int] = field(default_factory=list)  # replies whose own parent is not imported
+    order: list[int] = field(default_factory=list)  # the imported comments, parents before their replies
 
 
-def attach_replies(comments, *, max_depth: int, keep: Callable[[object], bool] = lambda comment: True) -> Threading:
+def attach_replies(
+    comments,
+    *,
+    max_depth: int,
+    keep: Callable[[object], bool] = lambda comment: True,
+    key: Callable[[object], object] | None = None,
+) -> Threading:
     """Fit an item's WordPress comments (anything with ``id`` and ``parent``) into threads at most ``max_depth`` deep.
 
-    ``comments`` are all of the item's comments in the file; ``keep`` says which are imported, and
-    those are placed in the order given (oldest first). A top-level comment is at depth 1.
+    ``comments`` are all of the item's comments in the file, in any order (WordPress's exporter writes them in
+    none in particular); ``keep`` says which are imported; ``key`` sorts them as WordPress shows them (the
+    importer gives the GMT date, then the id), else the file's order stands. ``Threading.order`` lists them in
+    that order with every parent before its replies. A top-level comment is at depth 1.
 
     - A reply deeper than ``max_depth`` hangs under its deepest allowed ancestor, so it still follows
       the conversation it answered.
     - A reply whose parent is not imported (trashed, spam, or missing from the file) hangs under that
       parent's nearest imported ancestor, else at the top.
-    - A reply listed before its parent, or a parent chain that loops, goes to the top.
+    - A reply listed before its parent still hangs under it. In a parent chain that loops, the comment that
+      comes first goes to the top.
     """
     if max_depth < 1:
         raise ValueError("max_depth must be at least 1")
     written_parent = {comment.id: comment.parent or None for comment in comments}
     imported = [comment for comment in comments if keep(comment)]
-    imported_ids = {comment.id for comment in imported}
+    if key is not None:
+        imported.sort(key=key)
+    by_id = {comment.id: comment for comment in imported}
+    position = {comment.id: index for index, comment in enumerate(imported)}
+    cut = set()  # comments put at the top to break a loop
+
+    def nearest_imported(comment_id):
+        if comment_id in cut:
+            return None
+        parent, seen = written_parent[comment_id], {comment_id}
+        while parent is not None and parent not in by_id and parent not in seen:
+            seen.add(parent)
+            parent = written_parent.get(parent)
+        return None if parent in seen else parent
+
     threading = Threading(parents={})
     depth = {}
     for comment in imported:
-        parent = written_parent[comment.id]
-        seen = {comment.id}
-        while parent is not None and parent not in imported_ids and parent not in seen:
-            seen.add(parent)
-            parent = written_parent.get(parent)
-        if parent is not None and parent not in depth:
-            parent = None  # not imported, listed after this reply, or a loop
-        if parent != written_parent[comment.id]:
-            threading.rehung_orphans.append(comment.id)
-        if parent is not None and depth[parent] >= max_depth:
-            while parent is not None and depth[parent] >= max_depth:
-                parent = threading.parents[parent]
-            threading.rehung_deep.append(comment.id)
-        threading.parents[comment.id] = parent
-        depth[comment.id] = 1 if parent is None else depth[parent] + 1
+        # The comment's unplaced ancestors, nearest first; a loop among them is cut at its first comment.
+        chain = [comment.id]
+        while (parent := nearest_imported(chain[-1])) is not None and parent not in depth:
+            if parent in chain:
+                loop = chain[chain.index(parent) :]
+                cut.add(min(loop, key=position.__getitem__))
+                chain = [comment.id]
+                continue
+            chain.append(parent)
+        for comment_id in reversed(chain):
+            parent = nearest_imported(comment_id)
+            if parent != written_parent[comment_id]:
+                threading.rehung_orphans.append(comment_id)
+            if parent is not None and depth[parent] >= max_depth:
+                while parent is not None and depth[parent] >= max_depth:
+                    parent = threading.parents[parent]
+                threading.rehung_deep.append(comment_id)
+            threading.parents[comment_id] = parent
+            depth[comment_id] = 1 if parent is None else depth[parent] + 1
+            threading.order.append(comment_id)
     return threading

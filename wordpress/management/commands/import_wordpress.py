@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from wordpress import wxr
 from wordpress.importer import CONFLICT_CHOICES, PINGBACK_CHOICES, Options, import_export, read_author_map
+from wordpress.media import MediaRefused, media_source
 
 
 class Command(BaseCommand):
@@ -65,6 +66,11 @@ class Command(BaseCommand):
                 author_map = read_author_map(options["author_map"])
             except (OSError, ValueError, KeyError) as error:
                 raise CommandError(f"Cannot read the author map {options['author_map']}: {error}") from error
+        if options["media_from"]:
+            try:
+                media_source(options["media_from"], max_bytes=0)
+            except MediaRefused as error:
+                raise CommandError(str(error)) from error
         started = time.monotonic()
         try:
             export = wxr.parse(options["export"])

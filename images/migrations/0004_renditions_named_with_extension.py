@@ -19,6 +19,6 @@ def make_renditions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("images", "0002_image_file_format_validator")]
+    dependencies = [("images", "0003_image_gif")]
 
     operations = [migrations.RunPython(make_renditions, migrations.RunPython.noop)]
