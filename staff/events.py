@@ -24,6 +24,10 @@ def log_event(event: str, *, username: str = "", request=None, **fields) -> None
 
 
 def second_factor_of(user):
+    """What passed the second factor: the django-otp device the log-in form verified, or a passkey (a passwordless
+    sign-in, config.passkeys: its device is recorded just after the sign-in)."""
+    if getattr(user, "backend", "").endswith("WebAuthnBackend"):
+        return "passkey"
     device = getattr(user, "otp_device", None)
     return type(device).__name__ if device is not None else "none"
 

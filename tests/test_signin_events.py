@@ -76,3 +76,16 @@ def test_a_lockout_is_logged(events, settings):
     locked = [line for line in events() if line["event"] == "locked out"]
     assert locked
     assert locked[0]["username"] == "amina"
+
+
+def test_a_passkey_sign_in_is_logged_as_one(events, rf):
+    """django-otp-webauthn signs in through its own backend, then verifies the session with the passkey."""
+    from django.contrib.auth.signals import user_logged_in
+
+    editor = EditorFactory(username="amina")
+    editor.backend = "django_otp_webauthn.backends.WebAuthnBackend"
+
+    user_logged_in.send(sender=type(editor), request=rf.get("/admin/passkeys/authentication/complete/"), user=editor)
+
+    (line,) = events()
+    assert (line["event"], line["username"], line["second_factor"]) == ("sign-in", "amina", "passkey")
