@@ -63,7 +63,8 @@ TIME_SENSITIVE_TESTS := tests/test_comments_ratelimit.py tests/test_comments_con
 	tests/test_content_archives.py tests/test_perf_cache.py tests/test_periodic_jobs.py \
 	tests/test_login_lockouts.py tests/test_two_factor.py tests/test_site_content.py \
 	tests/test_unpublished_hidden.py tests/test_web_feeds.py tests/test_web_metadata.py tests/test_web_sitemap.py \
-	tests/test_admin.py tests/test_page_cache_tags.py
+	tests/test_admin.py tests/test_page_cache_tags.py tests/test_redirect_rules.py tests/test_comments_held_notify.py \
+	tests/test_signin_events.py tests/test_staff_power.py
 test-ahead: install
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
 		TESTS_CLOCK_AHEAD_DAYS=$${TESTS_CLOCK_AHEAD_DAYS:-366} $(PY) -m pytest $(TIME_SENSITIVE_TESTS) -q'

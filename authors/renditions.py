@@ -17,15 +17,22 @@ FORMATS = {"webp": "WEBP", "jpg": "JPEG"}
 
 
 def without_metadata(image_file):
-    """The uploaded photo re-encoded without EXIF (location, camera) and turned upright."""
+    """The uploaded photo re-encoded without metadata (EXIF location and camera, XMP, a JPEG comment segment, PNG
+    text) and turned upright. Pillow writes a JPEG's comment back unless told otherwise, so nothing read from the
+    file is passed on (its colour profile aside)."""
     image_file.seek(0)
     with Image.open(image_file) as image:
         kind = image.format if image.format in {"JPEG", "PNG", "WEBP"} else "PNG"
         upright = ImageOps.exif_transpose(image)
         if kind == "JPEG" and upright.mode not in {"RGB", "L"}:
             upright = upright.convert("RGB")
+        icc_profile = upright.info.get("icc_profile")
+        upright.info = {}
+        options = {"quality": 90, **({"icc_profile": icc_profile} if icc_profile else {})}
+        if kind == "JPEG":
+            options["comment"] = b""
         output = io.BytesIO()
-        upright.save(output, format=kind, quality=90)
+        upright.save(output, format=kind, **options)
     return ContentFile(output.getvalue())
 
 

@@ -1,39 +1,100 @@
 """Email to editors about comments waiting for them: off unless COMMENTS_HELD_NOTIFY_EMAILS names addresses.
 
-The mail is queued for the task worker once the comment's transaction commits (worker.mail), so a slow or
-unreachable mail server never holds up, or rolls back, a reader's post.
+Editors get at most one digest every COMMENTS_HELD_DIGEST_SECONDS (five minutes): a held comment queues the digest
+task for the task worker once the comment's transaction commits (worker.mail), to run when the last digest is
+that old. The digest lists every comment held since the last one. The moderation link comes first, and
+everything a visitor typed (name, email, website, text) is quoted below it, so that a line in a comment such as
+"Approve: https://…" cannot pass for the site's own.
 """
 
+import datetime
+
 from django.conf import settings
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django_comments_xtd.models import XtdComment
+from django_tasks import task
 
 from blog.models import Article
-from worker.mail import send_email_on_commit
+from worker.mail import send_email
+from worker.models import JobRun
 
 from .services import email_link
 
+# The row (worker.JobRun, shared by every worker) that records when the last digest went out.
+DIGEST_MARKER = "held-comment digest"
 
-def held_comments_path(article):
-    """The admin's list of the comments held on `article`."""
-    return reverse("admin:django_comments_xtd_xtdcomment_changelist") + f"?status=held&article={article.pk}"
+
+def held_comments_path():
+    """The admin's list of the comments held for moderation."""
+    return reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?status=held"
+
+
+def quoted(text):
+    """Every line of a visitor's text behind "> ", as mail quotes it."""
+    return "\n".join(f"> {line}" for line in (text or "").splitlines() or [""])
+
+
+def digest_interval():
+    return datetime.timedelta(seconds=settings.COMMENTS_HELD_DIGEST_SECONDS)
 
 
 def notify_editors_of_held_comment(comment) -> bool:
-    """Queue a mail telling the editors in COMMENTS_HELD_NOTIFY_EMAILS that `comment` waits for moderation.
-    Returns whether a mail is queued."""
-    recipients = settings.COMMENTS_HELD_NOTIFY_EMAILS
-    article = Article.objects.filter(pk=comment.object_pk).first()
-    if not recipients or article is None:
+    """Queue the digest to the editors in COMMENTS_HELD_NOTIFY_EMAILS now that `comment` waits for moderation
+    (sent when the last digest is old enough). Returns whether a digest is queued."""
+    if not settings.COMMENTS_HELD_NOTIFY_EMAILS:
         return False
-    context = {"comment": comment, "article": article, "moderation_url": email_link(held_comments_path(article))}
-    send_email_on_commit(
-        subject=" ".join(render_to_string("comments/email/held_subject.txt", context).split()),  # One line.
-        body=render_to_string("comments/email/held_notification.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=list(recipients),
-        kind="held comment notification",
-        comment_id=comment.pk,
-        article_id=article.pk,
-    )
+    transaction.on_commit(queue_digest, robust=True)
     return True
+
+
+def queue_digest(run_after=None):
+    """Queue the digest task (for `run_after`, when the task backend can defer; one that cannot, such as the
+    tests' immediate backend, leaves a waiting digest to the next held comment)."""
+    if run_after is None:
+        send_held_digest.enqueue()
+    elif send_held_digest.get_backend().supports_defer:
+        send_held_digest.using(run_after=run_after).enqueue()
+
+
+def held_since(moment):
+    held = XtdComment.objects.filter(is_public=False, is_removed=False).order_by("submit_date", "pk")
+    return held.filter(submit_date__gt=moment) if moment is not None else held
+
+
+@task()
+def send_held_digest() -> str:
+    """One mail to the editors with every comment held since the last digest, unless the last digest is younger
+    than COMMENTS_HELD_DIGEST_SECONDS (then one is queued for when it is old enough)."""
+    recipients = settings.COMMENTS_HELD_NOTIFY_EMAILS
+    now = timezone.now()
+    with transaction.atomic():
+        marker, _created = JobRun.objects.select_for_update().get_or_create(name=DIGEST_MARKER)
+        comments = list(held_since(marker.last_run_at).filter(submit_date__lte=now))
+        if not recipients or not comments:
+            return "nothing held"
+        if marker.last_run_at is not None and now < marker.last_run_at + digest_interval():
+            transaction.on_commit(lambda: queue_digest(marker.last_run_at + digest_interval()), robust=True)
+            return "waiting"
+        marker.last_run_at = now
+        marker.save(update_fields=["last_run_at"])
+        articles = Article.objects.in_bulk(
+            {int(comment.object_pk) for comment in comments if comment.object_pk.isdigit()}
+        )
+        entries = [
+            {"comment": comment, "article": articles.get(int(comment.object_pk)), "quoted": quoted(comment.comment)}
+            for comment in comments
+        ]
+        context = {"entries": entries, "count": len(entries), "moderation_url": email_link(held_comments_path())}
+        message = {
+            "subject": " ".join(render_to_string("comments/email/held_subject.txt", context).split()),  # One line.
+            "body": render_to_string("comments/email/held_notification.txt", context),
+            "from_email": settings.DEFAULT_FROM_EMAIL,
+            "to": list(recipients),
+            "kind": "held comments digest",
+            "comment_id": comments[-1].pk,
+        }
+        transaction.on_commit(lambda: send_email.enqueue(**message), robust=True)
+    return "sent"

@@ -170,10 +170,13 @@ def mute(request, token):
     if comment is None:
         raise Http404("This link is not valid.")
     article = get_object_or_404(Article, pk=comment.object_pk)
+    # The page names the article only while readers can see it (a draft's or a scheduled article's title is not
+    # public, and a mute link can be forwarded).
+    shown = {"article": article if article.is_published() else None}
     if request.method == "POST":
         services.mute_replies(comment=comment)
-        return render(request, "comments/muted.html", {"article": article})
-    return render(request, "comments/mute_confirm.html", {"article": article})
+        return render(request, "comments/muted.html", shown)
+    return render(request, "comments/mute_confirm.html", shown)
 
 
 def comment_target(request, content_type_id, object_pk):

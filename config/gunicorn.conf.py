@@ -9,7 +9,8 @@ import os
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
-# Load Django once in the master; workers fork with it ready (no query runs at import time).
+# Load Django once in the master; workers fork with it ready. config/wsgi.py checks staff passwords there and closes
+# its database connection before any worker forks.
 preload_app = True
 wsgi_app = "config.wsgi"
 accesslog = None if os.environ.get("ACCESS_LOG") == "0" else "-"

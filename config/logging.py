@@ -13,6 +13,8 @@ class JSONLineFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        # Structured fields a caller passes as extra={"fields": {...}} (staff.events: sign-in events).
+        entry.update(getattr(record, "fields", None) or {})
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path"):
             entry["method"] = request.method

@@ -34,15 +34,31 @@ DEVELOPMENT = DJANGO_ENV == "development"
 
 DEBUG = env_bool("DEBUG", DEVELOPMENT)
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
+# What production cannot start without, said all at once with what works (docs/deploy.md, "The first admin").
+MISSING = [
+    message
+    for message, missing in [
+        ("SECRET_KEY must be set when DEBUG is off.", not DEBUG and not os.environ.get("SECRET_KEY")),
+        (
+            "ALLOWED_HOSTS must be set when DEBUG is off (the site's host names, comma-separated).",
+            not DEBUG and not env_list("ALLOWED_HOSTS"),
+        ),
+        (
+            "DATABASE_URL must be set in production (DJANGO_ENV=production).",
+            not DEVELOPMENT and not os.environ.get("DATABASE_URL"),
+        ),
+    ]
+    if missing
+]
+if MISSING:
+    raise ImproperlyConfigured(
+        " ".join(MISSING) + " On a server, run manage.py with the environment gunicorn runs with, e.g. "
+        "`set -a && . /etc/blog/env && set +a` first (docs/deploy.md); in a development checkout, plain "
+        "`.venv/bin/python manage.py` needs no variables."
+    )
 
+SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-only-key-never-used-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
-if not ALLOWED_HOSTS and not DEBUG:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (the site's host names, comma-separated).")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -61,6 +77,7 @@ INSTALLED_APPS = [
     "blog",
     "pages",
     "comments",
+    "staff",
     "config.apps.ThreadedCommentsConfig",
     "django_comments",
 ]
@@ -83,8 +100,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # An old address that answers 404 (a changed slug) gets its 301 from django.contrib.redirects' table: one
     # indexed lookup, only on a 404, by path with the query kept or dropped (blog/redirects.py); WordPress's
-    # /?p=ID links are answered before the home page.
-    "blog.redirects.RedirectFallbackMiddleware",
+    # /?p=ID links are answered before the home page. Only to a path on this site, never from /.well-known/,
+    # never naming an unpublished article (config/redirect_rules.py).
+    "config.redirect_rules.SiteRedirectFallbackMiddleware",
     # Last, as django-axes requires: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,8 +143,6 @@ TEMPLATES = [
 ]
 
 if not os.environ.get("DATABASE_URL"):
-    if not DEVELOPMENT:
-        raise ImproperlyConfigured("DATABASE_URL must be set in production (DJANGO_ENV=production).")
     from .local_db import local_database_url
 
     # Set in the environment, so that processes started from this one (runserver's reloader) use it too.
@@ -150,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Refuses nothing: records whether a new password is weak, for the server's start (staff.passwords).
+    {"NAME": "staff.passwords.RecordPasswordStrength"},
 ]
 
 LANGUAGE_CODE = "en-gb"
@@ -285,6 +303,8 @@ COMMENTS_THREADS_PER_PAGE = int(os.environ.get("COMMENTS_THREADS_PER_PAGE", "20"
 COMMENTS_HOLD_FIRST_COMMENT = env_bool("COMMENTS_HOLD_FIRST_COMMENT", True)
 # Editors emailed when a comment is held for moderation (comma-separated addresses); empty: no email.
 COMMENTS_HELD_NOTIFY_EMAILS = env_list("COMMENTS_HELD_NOTIFY_EMAILS")
+# At most one mail to them in this many seconds: a digest of every comment held since the last one.
+COMMENTS_HELD_DIGEST_SECONDS = int(os.environ.get("COMMENTS_HELD_DIGEST_SECONDS", "300"))
 # Hold a comment for review when it contains this many links or more.
 COMMENTS_HOLD_LINK_COUNT = 2
 # Flood control, shared by every worker through PostgreSQL: comments per client IP and per email.
@@ -321,7 +341,9 @@ X_FRAME_OPTIONS = "DENY"
 NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 if NUM_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    USE_X_FORWARDED_HOST = True
+# X-Forwarded-Host is never believed: the proxy passes the Host header itself (deploy/nginx.conf), which
+# ALLOWED_HOSTS checks; a forwarded host is whatever the client typed.
+USE_X_FORWARDED_HOST = False
 
 # No inline scripts anywhere; nothing loads from another origin.
 CONTENT_SECURITY_POLICY = {
@@ -357,13 +379,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_network"
+# Usernames as Django's log-in form reads them (stripped, NFKC): " editor" and "ｅditor" count as `editor`.
+AXES_USERNAME_CALLABLE = "config.login_limits.axes_username"
 AXES_VERBOSE = False
 # Every failure is logged (for the wider locks in config/login_limits.py) and, like every successful log-in's
 # address, forgotten after LOGIN_RECORDS_RETENTION_DAYS (`manage.py prune_security_records`).
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 LOGIN_RECORDS_RETENTION_DAYS = int(os.environ.get("LOGIN_RECORDS_RETENTION_DAYS", COMMENTS_IP_RETENTION_DAYS))
-# One username from any addresses: 20 failures in 24 hours lock it (a botnet's guesses); one address (or IPv6 /64)
-# on any usernames: 20 failures in an hour lock it.
+# One username from any addresses: 20 failures in 24 hours lock it (a botnet's guesses) to all but a sign-in that
+# passes the second factor too; one address (or IPv6 /64) on any usernames: 20 failures in an hour lock it.
 LOGIN_USERNAME_FAILURE_LIMIT = 20
 LOGIN_USERNAME_LOCK_HOURS = 24
 LOGIN_ADDRESS_FAILURE_LIMIT = 20
@@ -373,6 +397,19 @@ LOGIN_ADDRESS_LOCK_HOURS = 1
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Blog admin")
+# Passkeys (config/passkeys.py, django-otp-webauthn): a second factor that also signs in without the password.
+INSTALLED_APPS += ["django_otp_webauthn"]
+AUTHENTICATION_BACKENDS += ["django_otp_webauthn.backends.WebAuthnBackend"]
+OTP_WEBAUTHN_HELPER_CLASS = "config.passkeys.PasskeyHelper"
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+# Empty: the request's host name and origin (checked by ALLOWED_HOSTS), as config/passkeys.py says.
+OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
+# The library's checks want both set; with them empty, config.passkeys.PasskeyHelper answers from the request.
+SILENCED_SYSTEM_CHECKS += ["otp_webauthn.E010", "otp_webauthn.E030"]
+# How long an enrolment link (`manage.py enrolment_link USERNAME`) works; it works once.
+ENROLMENT_LINK_HOURS = int(os.environ.get("ENROLMENT_LINK_HOURS", "48"))
 
 # --- Editors (revisions, update history) ----------------------------------------
 # django-simple-history keeps every saved version of an article for the admin's History page.

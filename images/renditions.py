@@ -1,7 +1,8 @@
 """Library images: resized copies (WebP and JPEG, never wider than the original) for `srcset`.
 
 Everything goes through Django's default storage, so renditions work the same on disk or in a bucket.
-Renditions are named after the image: images/2026/12/boat.jpg -> images/2026/12/renditions/boat-960.webp.
+Renditions are named after the image, its extension included, so that boat.jpg and boat.png uploaded in the same
+month never share (and overwrite) each other's: images/2026/12/boat.jpg -> images/2026/12/renditions/boat-jpg-960.webp.
 """
 
 import io
@@ -22,8 +23,9 @@ def rendition_widths(original_width):
 
 
 def rendition_name(image_name, width, extension):
-    stem = posixpath.splitext(posixpath.basename(image_name))[0]
-    return posixpath.join(posixpath.dirname(image_name), "renditions", f"{stem}-{width}.{extension}")
+    stem, original_extension = posixpath.splitext(posixpath.basename(image_name))
+    unique_stem = f"{stem}-{original_extension.lstrip('.').lower()}" if original_extension else stem
+    return posixpath.join(posixpath.dirname(image_name), "renditions", f"{unique_stem}-{width}.{extension}")
 
 
 def rendition_names(image_name, original_width):
@@ -38,6 +40,7 @@ def create_renditions(image_name, storage=default_storage):
     """Every rendition of the stored image, saved (or replaced) in storage."""
     with storage.open(image_name, "rb") as stored, Image.open(stored) as image:
         upright = image.convert("RGB")
+    upright.info = {}  # No comment or other metadata carried into the renditions.
     for width in rendition_widths(upright.width):
         height = max(1, round(upright.height * width / upright.width))
         resized = upright if width == upright.width else upright.resize((width, height), Image.Resampling.LANCZOS)

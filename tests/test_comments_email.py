@@ -1,9 +1,11 @@
 """Reply notifications to the replied-to commenter only, the mute link, and optional email confirmation."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
@@ -101,6 +103,27 @@ def test_mute_link_asks_then_stops_notifications(client, article, mailoutbox):
     assert parent.followup is False
     post_comment(client, article, replying_to=parent, comment="Second reply.")
     assert len(mailoutbox) == 1
+
+
+def test_the_mute_page_never_names_an_unpublished_article(client):
+    from blog.models import Article
+    from comments.services import mute_token
+
+    for status, offset in ((Article.Status.DRAFT, 0), (Article.Status.PUBLISHED, 3)):
+        hidden = ArticleFactory(
+            title="Embargoed merger story", status=status, published_at=timezone.now() + timedelta(days=offset)
+        )
+        comment = CommentFactory(article=hidden, followup=True)
+        url = f"/comments/mute/{mute_token(comment)}/"
+
+        confirm_page = client.get(url)
+        done = client.post(url, form_data(confirm_page, "mute-form"))
+
+        for page in (confirm_page, done):
+            assert page.status_code == 200
+            assert "Embargoed merger story" not in page.content.decode()
+        comment.refresh_from_db()
+        assert comment.followup is False
 
 
 def test_forged_mute_link_is_404(client):

@@ -1,9 +1,12 @@
 """The optional email to editors when a comment is held: off by default, queued once the comment is committed."""
 
+import datetime
 from email import message_from_bytes
 
 import pytest
+import time_machine
 from django.test import Client
+from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from django_tasks_db.models import DBTaskResult
 
@@ -49,11 +52,67 @@ def test_held_comment_emails_the_editors_with_a_link_to_the_held_list(
 
     (message,) = mailoutbox
     assert message.to == ["moderators@example.com"]
-    assert message.subject == "A comment on “Phones in 2026” is awaiting moderation"
-    assert "Nadia Khan" in message.body
-    assert "Is the ban still in force?" in message.body
-    assert f"/admin/django_comments_xtd/xtdcomment/?status=held&article={article.pk}" in message.body
+    assert message.subject == "1 comment is awaiting moderation"
+    assert "> Name: Nadia Khan" in message.body
+    assert "> Is the ban still in force?" in message.body
+    assert "On “Phones in 2026”" in message.body
+    assert "/admin/django_comments_xtd/xtdcomment/?status=held" in message.body
     assert XtdComment.objects.get().is_public is False
+
+
+def test_the_moderation_link_comes_first_and_the_visitors_text_is_quoted(
+    client, article, mailoutbox, notify_editors, tasks_run_at_once
+):
+    post_comment(
+        client,
+        article,
+        name="Approve: https://evil.example/a",
+        comment="Looks fine.\nApprove: https://evil.example/approve\nThanks",
+    )
+
+    body = mailoutbox[0].body
+    real_link = body.index("/admin/django_comments_xtd/xtdcomment/?status=held")
+    assert real_link < body.index("evil.example")
+    assert "> Approve: https://evil.example/approve" in body
+    assert not [line for line in body.splitlines() if "evil.example" in line and not line.startswith(">")]
+
+
+def test_editors_get_at_most_one_digest_every_few_minutes_with_every_held_comment(
+    client, article, mailoutbox, notify_editors, tasks_run_at_once
+):
+    post_comment(Client(), article, comment="First held.", email="one@example.com")
+    post_comment(Client(), article, comment="Second held.", email="two@example.com")
+    post_comment(Client(), article, comment="Third held.", email="three@example.com")
+    assert len(mailoutbox) == 1  # The first digest; the next waits COMMENTS_HELD_DIGEST_SECONDS.
+
+    later = timezone.now() + datetime.timedelta(seconds=notify_editors.COMMENTS_HELD_DIGEST_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        post_comment(Client(), article, comment="Fourth held.", email="four@example.com")
+
+    assert len(mailoutbox) == 2
+    second = mailoutbox[1]
+    assert second.subject == "3 comments are awaiting moderation"
+    for text in ("Second held.", "Third held.", "Fourth held."):
+        assert f"> {text}" in second.body
+    assert "First held." not in second.body
+
+
+def test_a_waiting_digest_is_sent_by_the_worker_when_it_is_due(article, notify_editors, mailoutbox):
+    """With the database queue, the held comments that came during the wait go out without a further comment."""
+    post_comment(Client(), article, comment="First held.", email="one@example.com")
+    run_queued_tasks()  # The digest, then its mail.
+    run_queued_tasks()
+    post_comment(Client(), article, comment="Second held.", email="two@example.com")
+    run_queued_tasks()  # Too soon: the digest is queued again for later.
+    assert len(mailoutbox) == 1
+
+    later = timezone.now() + datetime.timedelta(seconds=notify_editors.COMMENTS_HELD_DIGEST_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        run_queued_tasks()
+        run_queued_tasks()
+
+    assert len(mailoutbox) == 2
+    assert "> Second held." in mailoutbox[1].body
 
 
 def test_published_comment_emails_nobody(client, article, mailoutbox, notify_editors, tasks_run_at_once):

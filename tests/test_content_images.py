@@ -283,3 +283,31 @@ def test_article_form_has_the_image_picker(editor_client, site_content):
 def test_alt_text_is_required_by_the_model():
     with pytest.raises(ValidationError):
         Image(alt_text="").full_clean(exclude=["file"])
+
+
+def test_a_jpeg_comment_segment_does_not_survive_the_upload(editor_client):
+    photo = io.BytesIO()
+    PILImage.new("RGB", (600, 400), "#3366cc").save(photo, format="JPEG", comment=b"Taken at 12 Secret Street")
+    file = SimpleUploadedFile("street.jpg", photo.getvalue(), content_type="image/jpeg")
+
+    assert upload(editor_client, alt_text="A street", file=file).status_code == 302
+
+    image = Image.objects.get()
+    names = [image.file.name] + [rendition_name(image.file.name, 600, extension) for extension in ("jpg", "webp")]
+    for name in names:
+        with default_storage.open(name) as stored:
+            assert b"Secret Street" not in stored.read()
+
+
+def test_boat_jpg_and_boat_png_of_one_month_keep_renditions_of_their_own(editor_client):
+    jpeg, png = io.BytesIO(), io.BytesIO()
+    PILImage.new("RGB", (600, 400), (200, 30, 30)).save(jpeg, format="JPEG")
+    PILImage.new("RGB", (600, 400), (30, 30, 200)).save(png, format="PNG")
+    upload(editor_client, alt_text="Red boat", file=SimpleUploadedFile("boat.jpg", jpeg.getvalue(), "image/jpeg"))
+    upload(editor_client, alt_text="Blue boat", file=SimpleUploadedFile("boat.png", png.getvalue(), "image/png"))
+
+    red, blue = Image.objects.get(alt_text="Red boat"), Image.objects.get(alt_text="Blue boat")
+    assert rendition_name(red.file.name, 600, "webp") != rendition_name(blue.file.name, 600, "webp")
+    for image, colour_is_right in ((red, lambda rgb: rgb[0] > rgb[2]), (blue, lambda rgb: rgb[2] > rgb[0])):
+        with default_storage.open(rendition_name(image.file.name, 600, "jpg")) as stored:
+            assert colour_is_right(PILImage.open(stored).convert("RGB").getpixel((10, 10)))

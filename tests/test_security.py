@@ -14,6 +14,7 @@ from django.urls import reverse
 from config.logging import JSONLineFormatter
 
 from .factories import ArticleFactory, EditorFactory
+from .servers import database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +49,12 @@ def test_admin_pages_send_the_csp_header_too(editor_client):
 
 
 def run_deploy_check(**extra_env):
-    """`check --deploy` for production: DEBUG off, a strong SECRET_KEY and ALLOWED_HOSTS, nothing else."""
+    """`check --deploy` for production: DEBUG off, a strong SECRET_KEY and ALLOWED_HOSTS, nothing else, on the test
+    database (never the one in DATABASE_URL: after `make run` that is the development database, with its
+    `editor`/`editor` account)."""
     env = {name: value for name, value in os.environ.items() if name != "ALLOW_INSECURE_HTTP"}
-    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="blog.example.com", **extra_env)
+    env.update(DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="blog.example.com")
+    env.update(DATABASE_URL=database_url(), **extra_env)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
@@ -66,6 +70,19 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_check_deploy_reads_the_test_database_not_the_development_one():
+    """The subprocess sees what this test committed: an account with the development password, as `make run`
+    leaves in its database, is reported (and the test above never meets the development database's)."""
+    EditorFactory(username="editor", password="editor")
+
+    result = run_deploy_check()
+
+    assert result.returncode != 0
+    assert "blog.E001" in result.stdout + result.stderr
+    assert "'editor'" in result.stdout + result.stderr
 
 
 def test_insecure_http_is_only_relaxed_by_its_explicit_variable():
@@ -251,3 +268,16 @@ def test_the_local_secret_key_file_is_created_private_and_kept(tmp_path):
     assert (tmp_path / ".secret_key").stat().st_mode & 0o777 == 0o600
     assert first == second
     assert len(first.strip()) > 40
+
+
+def test_behind_proxies_a_forwarded_host_is_not_believed(client, settings):
+    """With NUM_PROXIES set (production behind nginx), X-Forwarded-Host is the client's word: never the host."""
+    env = {**os.environ, "NUM_PROXIES": "1"}
+    code = "import django; django.setup(); from django.conf import settings; print(settings.USE_X_FORWARDED_HOST)"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+    nginx_conf = (settings.BASE_DIR / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert 'proxy_set_header X-Forwarded-Host "";' in nginx_conf
+
+    response = client.get("/healthz", HTTP_X_FORWARDED_HOST="evil.example", HTTP_HOST="testserver")
+    assert response.wsgi_request.get_host() == "testserver"

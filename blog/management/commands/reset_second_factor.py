@@ -6,8 +6,8 @@ from config import two_factor
 
 class Command(BaseCommand):
     help = (
-        "Remove a staff member's second factor (authenticator app and recovery codes) when they have lost it: "
-        "their next sign-in is the password, then enrolment of a new app."
+        "Remove a staff member's second factor (authenticator app and recovery codes) when they have lost it, and "
+        "end every session of theirs: they set up a new app through a new enrolment link (manage.py enrolment_link)."
     )
 
     def add_arguments(self, parser):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Second factor reset for {username!r} ({removed} device record(s) removed). "
-                "They sign in with their password and set up a new authenticator app."
+                "Every session of theirs has ended. Give them a new enrolment link: manage.py enrolment_link "
+                + username
             )
         )
