@@ -266,14 +266,10 @@ def thread_context(article, page_number=1, held=()):
     }
 
 
-def held_entries(article, ids):
-    """Entries for those of the comments `ids` on the article that await moderation, each on its own (no
-    children), for comments.js to put in their places on the public page (comments.views.held_comments)."""
-    rows = (
-        article_comments(article).filter(pk__in=ids, is_public=False, is_removed=False).order_by("thread_id", "order")
-    )
-    found = list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS)))
-    dates = shown_dates(comment.submit_date for comment in found)
+def lone_entries(comments, *, held=False):
+    """Entries for ThreadComments shown each on its own, without replies: the comment a reply page answers, or
+    the reader's own comments awaiting moderation (`held`)."""
+    dates = shown_dates(comment.submit_date for comment in comments)
     return [
         Entry(
             comment=comment,
@@ -281,7 +277,21 @@ def held_entries(article, ids):
             shown_date=shown_date,
             website=comment.user_url if comment.user_url.lower().startswith(("http://", "https://")) else "",
             avatar=avatar_context(comment.user_name, 40),
-            held=True,
+            held=held,
         )
-        for comment, (submitted, shown_date) in zip(found, dates, strict=True)
+        for comment, (submitted, shown_date) in zip(comments, dates, strict=True)
     ]
+
+
+def thread_comment(comment):
+    """An XtdComment as the thread's ThreadComment."""
+    return ThreadComment(*(getattr(comment, name) for name in THREAD_FIELDS))
+
+
+def held_entries(article, ids):
+    """Entries for those of the comments `ids` on the article that await moderation, for comments.js to put in
+    their places on the public page (comments.views.held_comments)."""
+    rows = (
+        article_comments(article).filter(pk__in=ids, is_public=False, is_removed=False).order_by("thread_id", "order")
+    )
+    return lone_entries(list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS))), held=True)

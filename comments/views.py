@@ -20,7 +20,7 @@ from . import services
 from .forms import ArticleCommentForm, form_context, remember_author, reply_target
 from .moderation import comments_open, posted_from_this_browser, remember_posted_comment, set_held_hint
 from .ratelimit import client_ip, register_posting
-from .thread import held_entries
+from .thread import held_entries, lone_entries, thread_comment
 
 
 def _article_for(data):
@@ -206,7 +206,11 @@ def reply(request, pk):
     reply_to = reply_target(article, comment.pk)
     if reply_to is None:  # At the deepest level: it takes no replies.
         return redirect(services.comment_url(comment))
-    context = {**form_context(request, article, reply_to=reply_to), "parent": comment}
+    page_url = services.comment_url(comment).partition("#")[0]
+    parent = render_fragment(
+        "comments/comment_list.html", {"entries": lone_entries([thread_comment(comment)]), "page_url": page_url}
+    )
+    context = {**form_context(request, article, reply_to=reply_to), "parent": comment, "parent_item": parent}
     response = TemplateResponse(request, "comments/reply.html", context)
     return add_tags(response, [object_tag(article), object_tag(article, "comments")])
 
