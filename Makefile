@@ -104,7 +104,7 @@ format: install
 clean-db:
 	rm -rf .pgdata
 
-## axe-core for the accessibility browser test (tests/e2e/), from package-lock.json.
+## axe-core and Lighthouse (pinned) for the browser tests (tests/e2e/), from package-lock.json.
 AXE := node_modules/axe-core/axe.min.js
 .PHONY: axe
 axe: $(AXE)

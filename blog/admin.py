@@ -12,6 +12,7 @@ from config.admin import RoomyChangeListMixin
 from . import preview
 from .content_admin import ArticleContentAdminMixin, ValidIdsOnlyMixin
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
+from .history_diff import ReadableHistoryMixin
 from .models import Article, ArticleUpdate
 from .templatetags.blog_dates import display_date
 
@@ -35,7 +36,7 @@ class ArticleUpdateInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, SimpleHistoryAdmin):
+class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     # Six short columns, so the list fits a 1280 px screen beside its filters (with RoomyChangeListMixin).
     list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comment_count"]

@@ -20,6 +20,9 @@ def listed(articles):
 
 
 class ArchiveView(ListView):
+    """An archive's page says what it is: "Tag: Xiaomi", "Category: Mobile › Smartphones" (each parent a link)."""
+
+    kind = ""
     paginate_by = settings.BLOG_ARTICLES_PER_PAGE
     allow_empty = False
     template_name = "blog/archive.html"
@@ -33,13 +36,30 @@ class ArchiveView(ListView):
         description = Truncator(getattr(self.archive, "description", "")).words(30)
         return super().get_context_data(
             archive=self.archive,
+            archive_kind=self.kind,
+            archive_title=f"{self.kind}: {self.archive}",
+            archive_parents=self.parents(),
             meta_description=description or f"The latest articles in {self.archive.name}.",
             **kwargs,
         )
 
+    def parents(self):
+        return []
+
 
 class CategoryArchiveView(ArchiveView):
     """A category's articles, and those of the categories inside it."""
+
+    kind = "Category"
+
+    def parents(self):
+        """The categories it is inside, from the top (loaded with it)."""
+        parents = []
+        category = self.archive.parent
+        while category is not None:
+            parents.insert(0, category)
+            category = category.parent
+        return parents
 
     def get_archive(self):
         return get_object_or_404(Category.objects.select_related("parent__parent"), path=self.kwargs["path"])
@@ -49,6 +69,8 @@ class CategoryArchiveView(ArchiveView):
 
 
 class TagArchiveView(ArchiveView):
+    kind = "Tag"
+
     def get_archive(self):
         return get_object_or_404(Tag, slug=self.kwargs["slug"])
 

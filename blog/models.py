@@ -38,10 +38,21 @@ class ArticleQuerySet(models.QuerySet):
             return ArraySubquery(queryset.values(json=JSONObject(**{field: field for field in fields})))
 
         article = models.OuterRef("pk")
+        # Related: the newest published articles sharing a tag or a category with this one.
+        sharing = Article.objects.filter(
+            models.Q(tags__articles=models.OuterRef(article)) | models.Q(categories__articles=models.OuterRef(article))
+        ).values("pk")
+        related = (
+            Article.objects.published()
+            .filter(pk__in=sharing)
+            .exclude(pk=article)
+            .order_by("-published_at", "-pk")[: Article.RELATED_SHOWN]
+        )
         return self.annotate(
             category_rows=rows(Category.objects.filter(articles=article), "id", "name", "slug", "path"),
             tag_rows=rows(Tag.objects.filter(articles=article), "id", "name", "slug"),
             update_rows=rows(ArticleUpdate.objects.filter(article=article), "id", "date", "note"),
+            related_rows=rows(related, "id", "title", "slug", "published_at", "summary"),
         )
 
     def next_scheduled_at(self):
@@ -71,6 +82,8 @@ def today():
 
 
 class Article(models.Model):
+    RELATED_SHOWN = 3
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -278,16 +291,37 @@ class Article(models.Model):
             return [Tag(**row) for row in self.tag_rows]
         return list(self.tags.all()) if self.pk else []
 
+    @cached_property
+    def related_articles(self):
+        """Up to RELATED_SHOWN newest published articles sharing a tag or category (read with the article by
+        with_page_details; none otherwise)."""
+        return [
+            Article(
+                id=row["id"],
+                title=row["title"],
+                slug=row["slug"],
+                summary=row["summary"],
+                published_at=datetime.datetime.fromisoformat(row["published_at"]),
+            )
+            for row in getattr(self, "related_rows", None) or []
+        ]
+
     def cache_tags(self):
         """What the article's page shows (config.cachetags): the article, its comments, its author, categories
-        and tags."""
+        and tags, and the related articles (a newly published one changes the tags or categories it shares,
+        blog/receivers.py)."""
         return [
             object_tag(self),
             object_tag(self, "comments"),
             object_tag(self.author),
             *map(object_tag, self.shown_categories),
             *map(object_tag, self.shown_tags),
+            *map(object_tag, self.related_articles),
         ]
+
+    def reading_minutes(self):
+        """About how long the body takes to read, at 230 words a minute (at least one)."""
+        return max(1, round(len(self.body.split()) / 230))
 
     def comments_close_at(self):
         """When comments close on their own (None if they never do)."""

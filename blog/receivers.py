@@ -39,8 +39,11 @@ def remember_published(sender, instance, raw=False, **kwargs):
 
 
 def article_changed(sender, instance, **kwargs):
+    """Its page, the lists, and the pages of the articles sharing its categories and tags (their related
+    articles); the pages of unrelated articles stay cached."""
     if instance.status == Article.Status.PUBLISHED or getattr(instance, "_was_published", False):
-        invalidate(object_tag(instance), list_tag(Article))
+        terms = [*instance.categories.all(), *instance.tags.all()] if instance.pk else []
+        invalidate(object_tag(instance), list_tag(Article), *map(object_tag, terms))
 
 
 def article_update_changed(sender, instance, **kwargs):
@@ -51,8 +54,12 @@ def article_terms_changed(sender, instance, action, pk_set=None, **kwargs):
     """An article's categories or tags changed, from either side of the relation."""
     if action not in ("post_add", "post_remove", "post_clear"):
         return
-    articles = [instance] if isinstance(instance, Article) else [Article(pk=pk) for pk in pk_set or ()]
-    invalidate(list_tag(Article), *map(object_tag, articles))
+    if isinstance(instance, Article):
+        articles, terms = [instance], [kwargs["model"](pk=pk) for pk in pk_set or ()]
+    else:
+        articles, terms = [Article(pk=pk) for pk in pk_set or ()], [instance]
+    # The terms too: the articles filed under them show this one among their related articles.
+    invalidate(list_tag(Article), *map(object_tag, articles), *map(object_tag, terms))
 
 
 def remember_section(sender, instance, raw=False, **kwargs):

@@ -61,12 +61,31 @@ def search_articles(text):
     )
 
 
-def highlighted(headline):
-    """The snippet as (text, is_match) parts, for the template to put matches in <mark>."""
+MARKDOWN_MARKS = re.compile(r"^\s*(?:>\s*|#{1,6}\s+)|[*`\x02\x03]", re.MULTILINE)  # As markdown_as_text.
+ELLIPSIS = "…"
+
+
+def _words(text):
+    return " ".join(text.split())
+
+
+def highlighted(headline, body=None):
+    """The snippet as (text, is_match) parts, for the template to put matches in <mark>.
+
+    With the article's `body`, an ellipsis starts the snippet when it does not start where the text does, and
+    ends it when it stops before the text's end: a snippet never seems to start or end mid-sentence unannounced."""
     parts = []
     for index, piece in enumerate(re.split(f"[{HIGHLIGHT_START}{HIGHLIGHT_STOP}]", headline)):
         if piece:
             parts.append((piece, index % 2 == 1))
+    if body is None or not parts:
+        return parts
+    text = _words(MARKDOWN_MARKS.sub("", body))
+    fragments = _words(MARKDOWN_MARKS.sub("", headline)).split(" … ")
+    if not text.startswith(fragments[0].rstrip(" .,;:")):
+        parts.insert(0, (ELLIPSIS + " ", False))
+    if not text.rstrip(" .").endswith(fragments[-1].rstrip(" .")):
+        parts.append((" " + ELLIPSIS, False))
     return parts
 
 
@@ -89,6 +108,6 @@ class SearchView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, **kwargs)
         for article in context["results"]:
-            article.snippet = highlighted(article.headline)
+            article.snippet = highlighted(article.headline, article.body)
         context["query"] = self.form.cleaned_data.get("q", "") if self.form.is_bound else ""
         return context

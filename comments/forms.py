@@ -204,16 +204,14 @@ def render_respond(request, context):
 
 
 def form_context(request, article, form=None, reply_to=None):
-    """Context for comments/respond.html: a new form (or the bound one with its errors), and the reader's held
-    comment when its private link was followed. Without a session it touches nothing of the reader's."""
+    """Context for comments/respond.html: a new form (or the bound one with its errors). Without a session it
+    touches nothing of the reader's."""
     if form is not None:
         reply_to = reply_target(article, form.data.get("reply_to"))
-    held = held_comment(request, article) if "unapproved" in request.GET else None
     return {
         "article": article,
         "comments_open": comments_open(article),
         "comment_form": form or new_form(request, article, reply_to),
         "reply_to": reply_to,
-        "held_comments": [held] if held else [],
         "csrf_protected": has_session(request),
     }

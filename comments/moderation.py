@@ -20,6 +20,10 @@ POSTED_COOKIE = "comments_posted"
 POSTED_SALT = "comments.posted-from-this-browser"
 POSTED_KEPT = 20
 POSTED_MAX_AGE = 365 * 24 * 60 * 60
+# A hint for comments.js, which cannot read the HttpOnly list above: the articles ("12.15") on which this browser
+# has comments awaiting moderation. It proves nothing: comments.views.held_comments shows only what the signed
+# list holds, and rewrites the hint as it finds things.
+HELD_HINT_COOKIE = "comments_held"
 
 
 def comments_open(article):
@@ -116,3 +120,25 @@ class ArticleCommentModerator(XtdCommentModerator):
         stored = getattr(comment, "xtd_comment", None)  # The TmpXtdComment that services.publish stored.
         if isinstance(stored, XtdComment) and not stored.is_public and not stored.is_removed:
             notify_editors_of_held_comment(stored)
+
+
+def held_hint(request):
+    """The article ids in the browser's hint cookie (HELD_HINT_COOKIE); junk is ignored."""
+    values = request.COOKIES.get(HELD_HINT_COOKIE, "").split(".")
+    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) < 12]
+
+
+def set_held_hint(response, request, article_pk, *, held):
+    """Add the article to the browser's hint that it has held comments there (`held`), or take it out."""
+    ids = [pk for pk in held_hint(request) if pk != article_pk] + ([article_pk] if held else [])
+    ids = ids[-POSTED_KEPT:]
+    if ids:
+        response.set_cookie(
+            HELD_HINT_COOKIE,
+            ".".join(map(str, ids)),
+            max_age=POSTED_MAX_AGE,
+            secure=request.is_secure(),
+            samesite="Lax",
+        )
+    else:
+        response.delete_cookie(HELD_HINT_COOKIE, samesite="Lax")

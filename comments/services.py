@@ -99,7 +99,11 @@ def comment_url(comment, request=None):
     if comment.is_public and not comment.is_removed:
         url = f"{article_url}?cpage={page_of_comment(comment)}#c{comment.pk}"
     elif not comment.is_public and not comment.is_removed:
-        url = f"{article_url}?{urlencode({'unapproved': comment.pk, 'moderation-hash': moderation_hash(comment)})}"
+        # A held reply is shown under the comment it answers: on that comment's page of threads.
+        page = page_of_comment(comment) if comment.parent_id != comment.pk else 1
+        query = {"cpage": page} if page > 1 else {}
+        query.update({"unapproved": comment.pk, "moderation-hash": moderation_hash(comment)})
+        url = f"{article_url}?{urlencode(query)}"
         url += f"#c{comment.pk}"
     else:
         url = f"{article_url}#comments"

@@ -88,6 +88,7 @@ class Entry:
     website: str = ""  # The author's site, when it is a web address.
     avatar: dict = field(default_factory=dict)
     reply_url: str = ""
+    held: bool = False  # Awaiting moderation: shown only to its author (comments.views.held_comments).
 
 
 def shown_dates(moments):
@@ -191,10 +192,11 @@ def page_of_comment(comment):
     return earlier_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
 
 
-def build_entries(comments, reply_below_level):
+def build_entries(comments, reply_below_level, held_ids=frozenset()):
     """Depth-first ThreadComments (by thread, order) into entries; drop orphans and childless removed ones.
 
-    `reply_below_level`: comments above this level get a Reply link (0: none do).
+    `reply_below_level`: comments above this level get a Reply link (0: none do). `held_ids`: comments awaiting
+    moderation, shown to their author in their place, marked so and without a Reply link.
     """
     kept_ids = set()
     kept = []
@@ -214,7 +216,8 @@ def build_entries(comments, reply_below_level):
     for index, (comment, (submitted, shown_date)) in enumerate(zip(shown, dates, strict=True)):
         next_level = shown[index + 1].level if index + 1 < len(shown) else 0
         has_children = next_level > comment.level
-        can_reply = not comment.is_removed and comment.level < reply_below_level
+        held = comment.pk in held_ids
+        can_reply = not comment.is_removed and not held and comment.level < reply_below_level
         entries.append(
             Entry(
                 comment=comment,
@@ -226,13 +229,17 @@ def build_entries(comments, reply_below_level):
                 website=comment.user_url if comment.user_url.lower().startswith(("http://", "https://")) else "",
                 avatar=avatar_context(comment.user_name, 40),
                 reply_url=reverse("comment-reply", args=[comment.pk]) if can_reply else "",
+                held=held,
             )
         )
     return entries
 
 
-def thread_context(article, page_number=1):
-    """Context for comments/thread.html: the same for every reader of this page of comments."""
+def thread_context(article, page_number=1, held=()):
+    """Context for comments/thread.html: the same for every reader of this page of comments.
+
+    `held`: comments awaiting moderation that the reader proved are theirs (a private link), each shown in its
+    place: a reply under the comment it answers (if that is on this page), a new thread at the end."""
     page, count = comment_page(article, page_number)
     per_page = page.paginator.per_page
     offset = (page.number - 1) * per_page
@@ -240,15 +247,51 @@ def thread_context(article, page_number=1):
         approved_comments(article).order_by("thread_id").values("thread_id").distinct()[offset : offset + per_page]
     )
     # Run even with no comments, so the page costs the same queries whatever the thread's size.
-    rows = visible_comments(article).filter(thread_id__in=threads).order_by("thread_id", "order")
+    rows = visible_comments(article).filter(thread_id__in=threads)
+    held_ids = frozenset(comment.pk for comment in held)
+    if held_ids:
+        rows = article_comments(article).filter(Q(pk__in=held_ids) | Q(is_public=True, thread_id__in=threads))
+    rows = rows.order_by("thread_id", "order")
     comments = list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS)))
     open_for_replies = comments_open(article)
-    entries = build_entries(comments, max_thread_level() if open_for_replies else 0)
+    entries = build_entries(comments, max_thread_level() if open_for_replies else 0, held_ids)
     page_url = f"{article.get_absolute_url()}?cpage={page.number}"
     return {
         "article": article,
         "comment_count": count,
         "comment_entries": entries,
+        "held_shown": any(entry.held for entry in entries),
         "comment_list": render_fragment("comments/comment_list.html", {"entries": entries, "page_url": page_url}),
         "comment_page": page,
     }
+
+
+def lone_entries(comments, *, held=False):
+    """Entries for ThreadComments shown each on its own, without replies: the comment a reply page answers, or
+    the reader's own comments awaiting moderation (`held`)."""
+    dates = shown_dates(comment.submit_date for comment in comments)
+    return [
+        Entry(
+            comment=comment,
+            submitted=submitted,
+            shown_date=shown_date,
+            website=comment.user_url if comment.user_url.lower().startswith(("http://", "https://")) else "",
+            avatar=avatar_context(comment.user_name, 40),
+            held=held,
+        )
+        for comment, (submitted, shown_date) in zip(comments, dates, strict=True)
+    ]
+
+
+def thread_comment(comment):
+    """An XtdComment as the thread's ThreadComment."""
+    return ThreadComment(*(getattr(comment, name) for name in THREAD_FIELDS))
+
+
+def held_entries(article, ids):
+    """Entries for those of the comments `ids` on the article that await moderation, for comments.js to put in
+    their places on the public page (comments.views.held_comments)."""
+    rows = (
+        article_comments(article).filter(pk__in=ids, is_public=False, is_removed=False).order_by("thread_id", "order")
+    )
+    return lone_entries(list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS))), held=True)

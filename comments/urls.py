@@ -17,6 +17,7 @@ def comments_close(response):
 urlpatterns = [
     path("post/", views.post_comment, name="comment-post"),
     path("reply/<int:pk>/", public_page(views.reply, changes_at=comments_close), name="comment-reply"),
+    path("held/<int:article_pk>/", views.held_comments, name="comment-held"),
     path("confirm/<str:key>/", views.confirm, name="comment-confirm"),
     path("mute/<str:token>/", views.mute, name="comment-mute"),
     path("cr/<int:content_type_id>/<str:object_pk>/", views.comment_target, name="comments-url-redirect"),

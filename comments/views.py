@@ -1,23 +1,26 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.shortcuts import get_current_site
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_comments.signals import comment_was_posted, comment_will_be_posted
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 
 from blog.models import Article
 from config.cachetags import add_tags, object_tag
+from config.jinja2 import render_fragment
 from config.pagecache import has_session
 
 from . import services
 from .forms import ArticleCommentForm, form_context, remember_author, reply_target
-from .moderation import comments_open, remember_posted_comment
+from .moderation import comments_open, posted_from_this_browser, remember_posted_comment, set_held_hint
 from .ratelimit import client_ip, register_posting
+from .thread import held_entries, lone_entries, thread_comment
 
 
 def _article_for(data):
@@ -38,8 +41,15 @@ def _done(request, comment, form):
     """Published: the comment's place on the article. Held: its private link, which shows it to its author."""
     response = redirect(services.comment_url(comment))
     remember_author(response, request, form)
-    remember_posted_comment(response, request, comment)
+    remember_posted(response, request, comment)
     return response
+
+
+def remember_posted(response, request, comment):
+    """The browser's signed list of its own comments, and the hint that makes comments.js show a held one."""
+    remember_posted_comment(response, request, comment)
+    if not comment.is_public:
+        set_held_hint(response, request, int(comment.object_pk), held=True)
 
 
 def _own_origin(request):
@@ -153,7 +163,7 @@ def confirm(request, key):
     if comment is None:  # Used by another request in the meantime.
         return _already_confirmed(request, article, services.confirmation_use(nonce).comment)
     response = redirect(services.comment_url(comment))
-    remember_posted_comment(response, request, comment)
+    remember_posted(response, request, comment)
     return response
 
 
@@ -199,6 +209,41 @@ def reply(request, pk):
     reply_to = reply_target(article, comment.pk)
     if reply_to is None:  # At the deepest level: it takes no replies.
         return redirect(services.comment_url(comment))
-    context = {**form_context(request, article, reply_to=reply_to), "parent": comment}
+    page_url = services.comment_url(comment).partition("#")[0]
+    parent = render_fragment(
+        "comments/comment_list.html", {"entries": lone_entries([thread_comment(comment)]), "page_url": page_url}
+    )
+    context = {**form_context(request, article, reply_to=reply_to), "parent": comment, "parent_item": parent}
     response = TemplateResponse(request, "comments/reply.html", context)
     return add_tags(response, [object_tag(article), object_tag(article, "comments")])
+
+
+@never_cache
+@require_GET
+def held_comments(request, article_pk):
+    """The reader's own comments on the article that await moderation, for comments.js to show in their places
+    on the public page (the same for every reader): private, never cached, read from the browser's signed list
+    of the comments it posted (comments.moderation.posted_from_this_browser), never from anything typed.
+
+    JSON: {"comments": [{"id", "parent", "html"}], "notice": html}; "html" is the comment's item as the thread
+    draws it, marked "awaiting moderation". The answer also keeps the browser's hint (which articles to ask
+    about) up to date."""
+    article = get_object_or_404(Article.objects.published(), pk=article_pk)
+    ids = posted_from_this_browser(request)
+    entries = held_entries(article, ids) if ids else []
+    page_url = article.get_absolute_url()
+    response = JsonResponse(
+        {
+            "comments": [
+                {
+                    "id": entry.comment.pk,
+                    "parent": entry.comment.parent_id if entry.comment.parent_id != entry.comment.pk else None,
+                    "html": render_fragment("comments/comment_list.html", {"entries": [entry], "page_url": page_url}),
+                }
+                for entry in entries
+            ],
+            "notice": render_to_string("comments/held_notice.html") if entries else "",
+        }
+    )
+    set_held_hint(response, request, article.pk, held=bool(entries))
+    return response

@@ -61,6 +61,10 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-development-only-k
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The site's public address ("https://blog.example.com"): app servers write its host into the Site (admin › Sites)
+# as they start (config/site_url.py), so canonical links, feeds, the sitemap and emails use it.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
 INSTALLED_APPS = [
     "config.apps.BlogAdminConfig",
     "django.contrib.auth",
@@ -87,6 +91,9 @@ MIDDLEWARE = [
     "config.body_limits.RequestBodyLimitMiddleware",
     # DEBUG only: absolute URLs (canonical, feeds) follow the request's host and port, not the Site's domain.
     "config.dev_site.RequestHostSiteMiddleware",
+    # DEBUG off: public pages asked for on a public host are refused while the Site still holds a development
+    # address (127.0.0.1:8000), which their links would carry (config/site_url.py).
+    "config.site_url.SiteAddressCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

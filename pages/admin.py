@@ -4,6 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from blog.history_diff import ReadableHistoryMixin
 from blog.redirects import RedirectedPathFormMixin
 
 from .models import Page
@@ -18,7 +19,8 @@ class PageAdminForm(RedirectedPathFormMixin, forms.ModelForm):
 
 
 @admin.register(Page)
-class PageAdmin(SimpleHistoryAdmin):
+class PageAdmin(ReadableHistoryMixin, SimpleHistoryAdmin):
+    object_history_list_template = "admin/blog/article/object_history_list.html"
     form = PageAdminForm
     list_display = ["title", "slug", "status", "menu_order", "modified"]
     list_filter = ["status"]

@@ -52,7 +52,7 @@ def test_last_updated_on_is_shown_day_month_year_with_machine_date(client, site_
 def test_publication_date_is_shown_labelled_above_last_updated_on(client, site_content):
     content = client.get(site_content.get_absolute_url()).content.decode()
 
-    published = '<p class="published">Published <time datetime="2016-08-04T09:00:00+00:00">04/08/2016</time></p>'
+    published = '<span class="published">Published <time datetime="2016-08-04T09:00:00+00:00">04/08/2016</time></span>'
     assert published in content
     assert content.index(published) < content.index("(Last Updated On: ")
 

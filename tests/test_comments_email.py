@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.sites.models import Site
 from django.test import Client
 from django.utils import timezone
 from django_comments_xtd.conf import settings as xtd_settings
@@ -173,10 +174,13 @@ def test_confirmation_link_for_a_deleted_article_is_refused_kindly(client, artic
 
 def test_email_links_use_the_sites_domain_not_the_requests_host(article, mailoutbox, settings):
     settings.ALLOWED_HOSTS = ["*"]
+    # A public domain: with the development one, config.site_url refuses pages on a public host (evil.example).
+    Site.objects.update(domain="blog.example.com")
+    Site.objects.clear_cache()
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
     client = Client(HTTP_HOST="evil.example", HTTP_X_FORWARDED_HOST="evil.example")
 
     post_comment(client, article, replying_to=parent, comment="Reply.")
 
     assert "evil.example" not in mailoutbox[0].body
-    assert "http://127.0.0.1:8000/comments/mute/" in mailoutbox[0].body
+    assert "http://blog.example.com/comments/mute/" in mailoutbox[0].body

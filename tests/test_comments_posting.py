@@ -49,6 +49,17 @@ def test_reply_link_shows_reply_to_name_form_without_javascript(client, article)
     assert f'name="reply_to" value="{parent.pk}"' in page
 
 
+def test_reply_page_shows_the_comment_as_the_thread_does_with_its_date(client, article):
+    parent = CommentFactory(article=article, user_name="Grace", comment="Which models?")
+
+    page = client.get(reverse("comment-reply", args=[parent.pk])).content.decode()
+
+    assert f'<li class="comment depth-0" id="c{parent.pk}">' in page
+    assert re.search(r'<p class="comment-date"><a href="[^"]*\?cpage=1#c\d+"><time datetime="[^"]+">', page)
+    assert page.index("Which models?") < page.index('<div class="reply-page-form">') < page.index('id="comment-form"')
+    assert "comment-reply-link" not in page  # The form is right there.
+
+
 def test_reply_is_nested_under_its_parent(client, article):
     parent = CommentFactory(article=article)
 

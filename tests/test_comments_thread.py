@@ -206,7 +206,7 @@ def test_held_comment_is_shown_only_on_its_authors_private_link(client, article,
     own = private.content.decode()
     assert "Your comment is awaiting moderation." in own
     assert "Please approve me." in own
-    assert "No comments yet" in own
+    assert "No published comments yet" in own  # Not "No comments yet" above the reader's own comment.
     assert set(private["Cache-Control"].split(", ")) == {"private", "no-store"}
     assert "Please approve me." not in other
 

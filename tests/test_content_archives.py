@@ -92,9 +92,9 @@ def test_archive_has_meta_tags_and_feed_links(client):
 
     content = client.get(category.get_absolute_url()).content.decode()
 
-    assert f"<title>Mobile · {Site.objects.get_current().name}</title>" in content
+    assert f"<title>Category: Mobile · {Site.objects.get_current().name}</title>" in content
     assert '<meta name="description" content="Phones, networks and the rules that govern them.">' in content
-    assert '<meta property="og:title" content="Mobile">' in content
+    assert '<meta property="og:title" content="Category: Mobile">' in content
     assert f'href="{category.get_feed_url()}"' in content
     assert f'href="{category.get_atom_feed_url()}"' in content
 
@@ -206,3 +206,29 @@ def test_renaming_a_parent_moves_its_children_addresses():
 
     child.refresh_from_db()
     assert child.get_absolute_url() == "/category/latest/mobile/"
+
+
+def test_tag_page_says_it_is_a_tag(client):
+    tag = TagFactory(name="Xiaomi")
+    ArticleFactory().tags.add(tag)
+
+    content = client.get(tag.get_absolute_url()).content.decode()
+
+    assert '<h1><span class="archive-kind">Tag:</span> Xiaomi</h1>' in content
+    assert "<title>Tag: Xiaomi · " in content
+    assert "1 article tagged “Xiaomi”, newest first." in content
+
+
+def test_category_page_names_its_parents_and_shows_its_description(client):
+    mobile = CategoryFactory(name="Mobile", slug="mobile")
+    phones = CategoryFactory(name="Smartphones", slug="smartphones", parent=mobile, description="Phones, reviewed.")
+    ArticleFactory().categories.add(phones)
+
+    content = client.get(phones.get_absolute_url()).content.decode()
+
+    assert (
+        f'<h1><span class="archive-kind">Category:</span> <a href="{mobile.get_absolute_url()}">Mobile</a> '
+        '<span class="archive-sep" aria-hidden="true">›</span><span class="visually-hidden">,</span> Smartphones</h1>'
+    ) in content
+    assert "<title>Category: Mobile › Smartphones · " in content
+    assert '<p class="archive-description">Phones, reviewed.</p>' in content

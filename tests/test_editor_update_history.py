@@ -51,13 +51,16 @@ def test_article_page_has_no_update_history_with_a_single_entry(client, site_con
     assert "Update history" not in content
 
 
-def test_article_page_lists_the_update_history_newest_first_under_last_updated_on(client, site_content):
+def test_article_page_links_last_updated_on_to_the_update_history_newest_first(client, site_content):
     site_content.record_update(note="Xiaomi replied to PTA.", date=datetime.date(2016, 9, 1))
 
     content = client.get(site_content.get_absolute_url()).content.decode()
 
-    updated_line = '(Last Updated On: <time datetime="2016-09-01">01/09/2016</time>)</p>'
-    history = content.split(updated_line, 1)[1].split('<div class="article-body">', 1)[0]
+    updated_line = '<a href="#update-history">(Last Updated On: <time datetime="2016-09-01">01/09/2016</time>)</a>'
+    assert updated_line in content
+    # Under the article's text, as a timeline the byline's "Last Updated On" links to.
+    history = content.split('<section class="update-history" id="update-history"', 1)[1].split("</section>", 1)[0]
+    assert content.index('<div class="article-body">') < content.index('id="update-history"')
     assert "Update history" in history
     assert history.index("01/09/2016</time>: Xiaomi replied to PTA.") < history.index("04/08/2016</time>: Published")
 

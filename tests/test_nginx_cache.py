@@ -124,3 +124,24 @@ def test_nginx_keeps_the_cache_tags_to_itself(proxy):
     assert page.status_code == 200
     assert "Cache-Tag" not in page.headers
     assert "proxy_hide_header Cache-Tag;" in SHIPPED.read_text()
+
+
+def test_a_held_comment_reaches_only_its_author_through_nginx(proxy):
+    """The held-comments answer that comments.js asks for is private: nginx never keeps one reader's for another,
+    and the public page stays the same for both."""
+    author = requests.Session()
+    posted = post_comment(proxy, "See https://a.example/ and https://b.example/", session=author)  # Two links: held.
+    assert posted.status_code == 302
+    article = Article.objects.get()
+    held_url = proxy + reverse("comment-held", kwargs={"article_pk": article.pk})
+
+    own = author.get(held_url, timeout=10)
+    other = get(held_url, cookies={"comments_held": str(article.pk)})
+    again = get(held_url, cookies={"comments_held": str(article.pk)})
+
+    assert [comment["id"] for comment in own.json()["comments"]] != []
+    assert "no-store" in own.headers["Cache-Control"]
+    assert other.json()["comments"] == []
+    assert again.headers["X-Cache-Status"] not in ("HIT", "STALE", "UPDATING")
+    assert "awaiting moderation" not in get(proxy + ARTICLE).text
+    assert "awaiting moderation" not in author.get(proxy + ARTICLE, timeout=10).text

@@ -436,3 +436,20 @@ def test_a_lost_tag_time_makes_its_pages_render_again(site_content, page_cache_o
 def test_an_author_without_articles_has_a_cached_page(db):
     author = AuthorFactory()
     warm(author.get_absolute_url())
+
+
+def test_a_new_article_sharing_a_tag_rerenders_the_pages_that_list_it_as_related_and_no_other(site_content):
+    """An article page shows up to three related articles (same tags or categories): publishing a new one
+    under a tag re-renders the pages of the articles filed under it, and leaves an unrelated article's a hit."""
+    xiaomi = site_content.tags.get(slug="xiaomi")
+    unrelated = ArticleFactory(title="Unrelated", slug="unrelated")
+    warm(site_content.get_absolute_url(), unrelated.get_absolute_url())
+
+    newer = ArticleFactory(title="Xiaomi returns to Pakistan", slug="xiaomi-returns")
+    newer.tags.add(xiaomi)
+
+    page = Client().get(site_content.get_absolute_url()).content.decode()
+    assert '<h2 id="related-title">Related articles</h2>' in page
+    assert f'<a href="{newer.get_absolute_url()}">Xiaomi returns to Pakistan</a>' in page
+    assert is_hit(unrelated.get_absolute_url())
+    assert "Related articles" not in Client().get(unrelated.get_absolute_url()).content.decode()

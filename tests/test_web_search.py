@@ -153,3 +153,22 @@ def test_every_page_has_a_labelled_search_box(client, site_content):
     search_form = f'role="search" aria-label="Site search" method="get" action="{reverse("blog:search")}"'
     assert search_form in content
     assert '<label for="site-search-q" class="visually-hidden">Search articles</label>' in content
+
+
+def test_snippet_from_the_middle_of_the_text_starts_and_ends_with_an_ellipsis(client):
+    words = " ".join(f"filler{index}" for index in range(80))
+    ArticleFactory(title="Long read", body=f"{words} the gearbox rattles. {words}")
+
+    snippet = rendered_snippet(search(client, "gearbox"))
+
+    assert snippet.startswith("… ")
+    assert snippet.endswith(" …")
+
+
+def test_snippet_that_is_the_whole_text_has_no_ellipsis(client):
+    ArticleFactory(title="Short", body="Gearbox rattles on rough roads.")
+
+    snippet = rendered_snippet(search(client, "gearbox"))
+
+    assert "…" not in snippet
+    assert snippet.startswith("<mark>Gearbox</mark> rattles on rough roads")

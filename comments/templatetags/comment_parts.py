@@ -3,7 +3,7 @@
 from django import template
 from django.template.loader import render_to_string
 
-from comments.forms import form_context, render_respond
+from comments.forms import form_context, held_comment, render_respond
 from comments.thread import thread_context
 
 register = template.Library()
@@ -11,14 +11,17 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
-    """The page of comments in ?cpage= (the article view has checked it is a real page)."""
+    """The page of comments in ?cpage= (the article view has checked it is a real page); on a held comment's
+    private link (a private page, config.pagecache), that comment in its place."""
     request = context["request"]
-    return render_to_string("comments/thread.html", thread_context(article, request.GET.get("cpage", 1)))
+    held = held_comment(request, article) if "unapproved" in request.GET else None
+    thread = thread_context(article, request.GET.get("cpage", 1), held=[held] if held else [])
+    return render_to_string("comments/thread.html", thread)
 
 
 @register.simple_tag(takes_context=True)
 def comment_form(context, article):
-    """The "Leave a Comment" form; on a held comment's private link, that comment above it."""
+    """The "Leave a Comment" form."""
     request = context["request"]
     return render_respond(request, form_context(request, article))
 

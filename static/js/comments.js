@@ -1,9 +1,73 @@
-// Progressive enhancement for the "Leave a Comment" form:
+// Progressive enhancement for the comment section:
+// - the reader's own comments awaiting moderation are shown in their places in the thread, from a private,
+//   never-cached answer (/comments/held/<article>/, read from the browser's signed list of its comments), asked
+//   for only when the browser's hint cookie names this article;
 // - "Reply" moves the form under the comment instead of loading the reply page;
 // - the name, email and website the reader asked to remember are filled in from their own cookie
 //   (the page is the same for every reader, so the server never puts them in it).
 (function () {
   "use strict";
+  var section = document.getElementById("comments");
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|;\\s*)" + name + "=([^;]*)"));
+    return match ? match[1] : null;
+  }
+
+  function fragment(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    return template.content;
+  }
+
+  function childList(item) {
+    for (var child = item.lastElementChild; child; child = child.previousElementSibling) {
+      if (child.matches("ol.children")) { return child; }
+    }
+    var list = document.createElement("ol");
+    list.className = "children";
+    item.appendChild(list);
+    return list;
+  }
+
+  function topList() {
+    var list = section.querySelector("ol.comment-list");
+    if (!list) {
+      list = document.createElement("ol");
+      list.className = "comment-list";
+      var notice = document.getElementById("comments-held-notice");
+      var after = notice || document.getElementById("comments-title");
+      after.parentNode.insertBefore(list, after.nextSibling);
+    }
+    return list;
+  }
+
+  function showHeld(answer) {
+    var shown = 0;
+    (answer.comments || []).forEach(function (held) {
+      if (document.getElementById("c" + held.id)) { shown += 1; return; }  // The private link drew it already.
+      var parent = held.parent === null ? null : document.getElementById("c" + held.parent);
+      if (held.parent !== null && !parent) { return; }  // It answers a comment on another page of threads.
+      var item = fragment(held.html).querySelector("li");
+      if (!item) { return; }
+      (parent ? childList(parent) : topList()).appendChild(item);
+      shown += 1;
+    });
+    if (!shown || document.getElementById("comments-held-notice")) { return; }
+    var title = document.getElementById("comments-title");
+    if (title.hasAttribute("data-held-title")) { title.textContent = title.getAttribute("data-held-title"); }
+    title.parentNode.insertBefore(fragment(answer.notice), title.nextSibling);
+  }
+
+  var heldUrl = section && section.getAttribute("data-held-url");
+  var hint = (cookie("comments_held") || "").split(".");
+  if (heldUrl && window.fetch && hint.indexOf(section.getAttribute("data-article")) !== -1) {
+    fetch(heldUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (answer) { if (answer) { showHeld(answer); } })
+      .catch(function () { /* The private link still shows it. */ });
+  }
+
   var respond = document.getElementById("respond");
   var form = document.getElementById("comment-form");
   if (!respond || !form) { return; }
@@ -24,9 +88,9 @@
   }
 
   function rememberedAuthor() {
-    var match = document.cookie.match(/(?:^|;\s*)comment_author=([^;]*)/);
-    if (!match) { return null; }
-    try { return JSON.parse(decodeURIComponent(match[1])); } catch (error) { return null; }
+    var value = cookie("comment_author");
+    if (!value) { return null; }
+    try { return JSON.parse(decodeURIComponent(value)); } catch (error) { return null; }
   }
 
   var remembered = rememberedAuthor();

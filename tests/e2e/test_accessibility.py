@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Article
+from comments.services import comment_url
 
 from ..comment_factories import CommentFactory
 from .conftest import AXE_SCRIPT
@@ -66,6 +67,34 @@ def test_article_with_comments_has_no_moderate_or_worse_violations(axe_page, sit
     response = axe_page.goto(site + first + query.replace("first", reply_to))
     assert response.status == 200
 
+    found = violations(axe_page)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_held_reply_in_its_place_has_no_violations_in_light_or_dark_mode(axe_page, site, article_with_comments, scheme):
+    """The reader's own held reply under the comment it answers, with the notice under the heading."""
+    parent = CommentFactory._meta.model.objects.filter(user_name="Nadia Khan").get()
+    held = CommentFactory(article=article_with_comments, parent=parent, is_public=False, user_name="Held Reader")
+    axe_page.emulate_media(color_scheme=scheme)
+
+    response = axe_page.goto(site + comment_url(held))
+    assert response.status == 200
+    assert axe_page.locator(f"#c{parent.pk} li.comment-held").count() == 1
+
+    found = violations(axe_page)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("page_name", ["home", "article", "tag"])
+def test_dark_mode_has_no_violations(axe_page, site, article_with_comments, page_name):
+    article = article_with_comments
+    path = {"home": "/", "article": article.get_absolute_url(), "tag": article.tags.first().get_absolute_url()}
+    axe_page.emulate_media(color_scheme="dark")
+
+    axe_page.goto(site + path[page_name])
+
+    assert axe_page.evaluate("getComputedStyle(document.body).colorScheme") == "dark"
     found = violations(axe_page)
     assert found == [], "\n".join(found)
 

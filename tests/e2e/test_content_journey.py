@@ -90,6 +90,6 @@ def test_editor_places_an_image_and_tags_and_renames_the_article_readers_follow(
     visitor.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
 
     visitor.get_by_role("link", name="Smartphones").click()
-    expect(visitor.locator("h1")).to_have_text("Smartphones")
+    expect(visitor.locator("h1")).to_have_text("Tag: Smartphones")
     expect(visitor.locator(".summary h2")).to_have_text(["Why Xiaomi Smartphones Banned in Pakistan?"])
     screenshot(visitor, "tag-page")

@@ -107,7 +107,8 @@ def test_first_comment_waits_for_moderation_and_only_its_author_sees_it(comment_
     held = reader.locator(".comment-held")
     expect(held.locator(".comment-held-note")).to_have_text("Your comment is awaiting moderation.")
     expect(held.locator(".comment-text")).to_have_text("Is the ban still in force today?")
-    expect(reader.locator("#comments-title")).to_have_text("No comments yet")
+    expect(reader.locator("#comments-title")).to_have_text("No published comments yet")
+    expect(reader.locator("#comments-title + .comments-held-notice")).to_contain_text("awaiting moderation")
 
     expect(reader).to_have_url(re.compile(r"\?unapproved=\d+&moderation-hash=\w+#c\d+$"))
 
@@ -116,6 +117,60 @@ def test_first_comment_waits_for_moderation_and_only_its_author_sees_it(comment_
     expect(other.locator(".comment-held")).to_have_count(0)
     expect(other.get_by_text("Is the ban still in force today?")).to_have_count(0)
     other.context.close()
+
+
+def test_held_reply_stays_in_its_place_when_its_author_comes_back_and_no_one_else_sees_it(thread, comment_site, reader):
+    """Post a reply that waits for moderation, leave, come back to the article's plain address: with
+    JavaScript, the reply is under the comment it answers, marked so (comments.js asks the private
+    /comments/held/ answer); without it, the public page cannot know the reader, and the private link shows it
+    in the same place. Another browser never sees it."""
+    leo = thread["leo"]
+    open_article(reader, comment_site)
+    reader.get_by_role("link", name="Reply to Leo Martin").click()
+    fill_in_comment(reader, name="Nadia Khan", email="nadia@example.com", comment="Was the store open on Sunday?")
+
+    held = reader.locator(f"#c{leo.pk} > ol.children > li.comment-held")
+    expect(held.locator(".comment-held-note")).to_have_text("Your comment is awaiting moderation.")
+    expect(held.locator(".comment-text")).to_have_text("Was the store open on Sunday?")
+    expect(reader.locator("#comments-title")).to_have_text("4 Comments")  # Published ones only.
+    expect(reader.locator("#comments-title + .comments-held-notice")).to_be_visible()
+    private_link = reader.url
+
+    reader.goto(comment_site + "/")  # Leave...
+    open_article(reader, comment_site)  # ...and come back to the plain address.
+
+    if reader.javascript:
+        expect(held.locator(".comment-held-note")).to_have_text("Your comment is awaiting moderation.")
+        expect(held.locator(".comment-text")).to_have_text("Was the store open on Sunday?")
+        expect(held).to_have_class(re.compile(r"\bdepth-1\b"))
+        expect(reader.locator("#comments-title")).to_have_text("4 Comments")
+        expect(reader.locator("#comments-title + .comments-held-notice")).to_be_visible()
+        expect(reader.locator(".comment-held")).to_have_count(1)
+        screenshot(reader.locator("#comments"), "comment-held")
+    else:
+        expect(reader.locator(".comment-held")).to_have_count(0)
+        reader.goto(private_link)
+        expect(held.locator(".comment-text")).to_have_text("Was the store open on Sunday?")
+
+    other = reader.context.browser.new_context(java_script_enabled=reader.javascript).new_page()
+    open_article(other, comment_site)
+    expect(other.locator("#comments-title")).to_have_text("4 Comments")
+    expect(other.locator(".comment-held")).to_have_count(0)
+    expect(other.get_by_text("Was the store open on Sunday?")).to_have_count(0)
+    other.context.close()
+
+
+@pytest.mark.parametrize("reader", [True], indirect=True, ids=["js-on"])
+def test_a_held_first_comment_comes_back_at_the_end_of_an_empty_thread(comment_site, reader):
+    open_article(reader, comment_site)
+    fill_in_comment(reader, name="Nadia Khan", email="nadia@example.com", comment="Is the ban still in force today?")
+
+    open_article(reader, comment_site)
+
+    expect(reader.locator("#comments-title")).to_have_text("No published comments yet")
+    expect(reader.locator(".comment-list > li.comment-held .comment-text")).to_have_text(
+        "Is the ban still in force today?"
+    )
 
 
 def test_reply_link_opens_the_form_for_that_comment_and_the_reply_nests_under_it(thread, comment_site, reader):
