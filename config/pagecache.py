@@ -28,6 +28,7 @@ from urllib.parse import unquote_plus
 from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from redis.exceptions import RedisError
@@ -115,6 +116,8 @@ def public_page(view, *, params=(), page_params=("page", "cpage", "p"), changes_
             return response
         return conditional(request, make_public(response))
 
+    if stored:  # RevalidationMiddleware answers revalidations of this view's stored pages.
+        public_view.page_query = lambda request: canonical_query(request, params, page_params)
     return public_view
 
 
@@ -157,7 +160,7 @@ def conditional(request, response):
 def respond_through_cache(request, query, view, args, kwargs, changes_at):
     """The stored page while it is fresh (a 304 if the reader has it already); else the view's, stored."""
     cache = page_cache()
-    key = "page:" + hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
+    key = page_key(request, query)
     page = fresh_page(cache, key)
     if page is None:
         started = time.time_ns()
@@ -169,12 +172,49 @@ def respond_through_cache(request, query, view, args, kwargs, changes_at):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         page = store(cache, key, started, response, changes_at(response) if changes_at else None)
-    not_modified = get_conditional_response(request, etag=page.etag, response=HttpResponse(headers={"ETag": page.etag}))
-    if not_modified.status_code == 304:
-        return make_public(not_modified)
+    if (answer := not_modified(request, page)) is not None:
+        return answer
     response = HttpResponse(page.content, headers=page.headers)
     response["ETag"] = page.etag
     return make_public(response)
+
+
+def page_key(request, query):
+    return "page:" + hashlib.sha256(f"{request.get_host()}{request.path}?{query}".encode()).hexdigest()
+
+
+def not_modified(request, page):
+    """A 304 for a reader (or shared cache) whose copy is `page`, else None."""
+    answer = get_conditional_response(request, etag=page.etag, response=HttpResponse(headers={"ETag": page.etag}))
+    return make_public(answer) if answer.status_code == 304 else None
+
+
+class RevalidationMiddleware:
+    """A revalidation of a stored public page (If-None-Match, no session cookie) answered with its 304 before the
+    session, CSRF, authentication and other middleware below it run; anything else goes on as usual.
+
+    Why not just the view: nginx revalidates every page every second, all pages as the same second turns, and
+    holds each reader's connection until its revalidation is answered. The cache read is a tenth of such a
+    request's CPU (0.07 of 0.6 ms, measured), so the rest of the stack set how long readers waited (make bench's
+    busy site, the same run: readers without comments at 0.76 of the static file's rate before, see README)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.answer_from_cache(request) or self.get_response(request)
+
+    def answer_from_cache(self, request):
+        if not (settings.PAGE_CACHE and request.method in ("GET", "HEAD") and "HTTP_IF_NONE_MATCH" in request.META):
+            return None
+        if has_session(request) or not PRIVATE_PARAMS.isdisjoint(request.GET):
+            return None
+        try:
+            page_query = getattr(resolve(request.path_info).func, "page_query", None)
+            page = page_query and fresh_page(page_cache(), page_key(request, page_query(request)))
+        except (Resolver404, Http404, RedisError):
+            return None
+        return page and not_modified(request, page)
 
 
 def fresh_page(cache, key):

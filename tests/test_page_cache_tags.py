@@ -453,3 +453,26 @@ def test_a_new_article_sharing_a_tag_rerenders_the_pages_that_list_it_as_related
     assert f'<a href="{newer.get_absolute_url()}">Xiaomi returns to Pakistan</a>' in page
     assert is_hit(unrelated.get_absolute_url())
     assert "Related articles" not in Client().get(unrelated.get_absolute_url()).content.decode()
+
+
+def test_a_revalidation_is_answered_before_the_session_and_the_view(site_content):
+    url = site_content.get_absolute_url()
+    etag = Client().get(url)["ETag"]
+
+    response = Client().get(url, headers={"if-none-match": etag})
+
+    assert response.status_code == 304
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=1"
+    assert "Content-Security-Policy" in response
+    assert not hasattr(response.wsgi_request, "session")
+
+
+def test_a_revalidation_of_a_changed_page_gets_the_new_page(two_articles):
+    article, _ = two_articles
+    etag = Client().get(article.get_absolute_url())["ETag"]
+    CommentFactory(article=article, comment="Changed since.")
+
+    response = Client().get(article.get_absolute_url(), headers={"if-none-match": etag})
+
+    assert response.status_code == 200
+    assert "Changed since." in response.content.decode()
