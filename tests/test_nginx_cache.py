@@ -24,6 +24,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ARTICLE = "/articles/why-xiaomi-smartphones-banned-in-pakistan/"
 REDIS_URL = "redis://127.0.0.1:6379/3"
+# Served by nginx from its cache, never rendered: HIT, or (past its second, which may turn between two requests)
+# the stored copy while it is revalidated in the background.
+SERVED_FROM_CACHE = {"HIT", "STALE", "UPDATING", "REVALIDATED"}
 
 
 @pytest.fixture
@@ -68,16 +71,14 @@ def test_public_page_is_served_from_nginxs_cache_for_readers_with_any_cookies(pr
     answers = [get(proxy + ARTICLE, cookies={"_ga": f"GA1.{number}", "theme": "dark"}) for number in range(3)]
 
     assert first.status_code == 200
-    # Served by nginx, never rendered: HIT, or (past its second) the stored copy while it is revalidated.
-    assert answers[0].headers["X-Cache-Status"] == "HIT"
-    assert {answer.headers["X-Cache-Status"] for answer in answers} <= {"HIT", "STALE", "UPDATING", "REVALIDATED"}
+    assert {answer.headers["X-Cache-Status"] for answer in answers} <= SERVED_FROM_CACHE
     assert all(answer.content == first.content for answer in answers)
-    assert get(proxy + ARTICLE + "?utm_source=newsletter").headers["X-Cache-Status"] == "HIT"
+    assert get(proxy + ARTICLE + "?utm_source=newsletter").headers["X-Cache-Status"] in SERVED_FROM_CACHE
 
 
 def test_new_comment_shows_through_the_cache_within_two_seconds(proxy):
     get(proxy + ARTICLE)
-    assert get(proxy + ARTICLE).headers["X-Cache-Status"] == "HIT"
+    assert get(proxy + ARTICLE).headers["X-Cache-Status"] in SERVED_FROM_CACHE
 
     assert post_comment(proxy, "Fresh through nginx.").status_code == 302
     posted_at = time.monotonic()
