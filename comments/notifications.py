@@ -18,10 +18,9 @@ from django_comments_xtd.models import XtdComment
 from django_tasks import task
 
 from blog.models import Article
+from config.site_url import site_link
 from worker.mail import send_email
 from worker.models import JobRun
-
-from .services import email_link
 
 # The row (worker.JobRun, shared by every worker) that records when the last digest went out.
 DIGEST_MARKER = "held-comment digest"
@@ -87,7 +86,7 @@ def send_held_digest() -> str:
             {"comment": comment, "article": articles.get(int(comment.object_pk)), "quoted": quoted(comment.comment)}
             for comment in comments
         ]
-        context = {"entries": entries, "count": len(entries), "moderation_url": email_link(held_comments_path())}
+        context = {"entries": entries, "count": len(entries), "moderation_url": site_link(held_comments_path())}
         message = {
             "subject": " ".join(render_to_string("comments/email/held_subject.txt", context).split()),  # One line.
             "body": render_to_string("comments/email/held_notification.txt", context),

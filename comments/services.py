@@ -6,7 +6,6 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sites.models import Site
 from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -20,6 +19,7 @@ from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.signals import confirmation_received
 
 from blog.models import Article
+from config.site_url import site_link
 from worker.mail import send_email_on_commit
 
 from .forms import moderation_hash, privacy_page_url
@@ -85,13 +85,6 @@ def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool
         return comment, True
 
 
-def email_link(path):
-    """An absolute link for an email, on the Site's domain (admin › Sites): never from the request's Host or
-    X-Forwarded-Host, which whoever sends the request chooses. HTTPS unless the site runs on plain HTTP."""
-    scheme = "http" if settings.DEBUG or settings.ALLOW_INSECURE_HTTP else "https"
-    return f"{scheme}://{Site.objects.get_current().domain}{path}"
-
-
 def comment_url(comment, request=None):
     """The comment's place on its article page (the right page of threads), absolute (for emails) when a request
     is given. A comment awaiting moderation gets its private link instead, which shows it to its author only."""
@@ -107,7 +100,7 @@ def comment_url(comment, request=None):
         url += f"#c{comment.pk}"
     else:
         url = f"{article_url}#comments"
-    return email_link(url) if request is not None else url
+    return site_link(url) if request is not None else url
 
 
 def mute_token(comment):
@@ -149,8 +142,8 @@ def notify_parent_author(*, comment: XtdComment, request) -> bool:
         "comment": comment,
         "article": comment.content_object,
         "comment_url": comment_url(comment, request),
-        "mute_url": email_link(reverse("comment-mute", args=[mute_token(parent)])),
-        "privacy_url": email_link(privacy_page_url()),
+        "mute_url": site_link(reverse("comment-mute", args=[mute_token(parent)])),
+        "privacy_url": site_link(privacy_page_url()),
     }
     send_email_on_commit(
         subject=email_subject("comments/email/reply_subject.txt", context),
@@ -250,8 +243,8 @@ def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
     context = {
         "comment": tmp_comment,
         "article": tmp_comment.content_object,
-        "confirm_url": email_link(reverse("comment-confirm", args=[key])),
-        "privacy_url": email_link(privacy_page_url()),
+        "confirm_url": site_link(reverse("comment-confirm", args=[key])),
+        "privacy_url": site_link(privacy_page_url()),
     }
     send_email_on_commit(
         subject=email_subject("comments/email/confirm_subject.txt", context),

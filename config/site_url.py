@@ -26,6 +26,14 @@ LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 UNCHECKED_PATHS = ("/admin/", "/healthz", "/static/")
 
 
+def site_link(path):
+    """An absolute link for an email or a command's output, on the Site's domain (admin › Sites): never from a
+    request's Host or X-Forwarded-Host, which whoever sends the request chooses. HTTPS unless the site runs on
+    plain HTTP."""
+    scheme = "http" if settings.DEBUG or settings.ALLOW_INSECURE_HTTP else "https"
+    return f"{scheme}://{Site.objects.get_current().domain}{path}"
+
+
 def site_domain(site_url):
     """The Site domain for a SITE_URL: "https://blog.example.com" gives "blog.example.com" (a port is kept)."""
     parts = urlsplit(site_url)

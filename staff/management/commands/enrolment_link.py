@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from comments.services import email_link
 from config import two_factor
+from config.site_url import site_link
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         if not user.has_usable_password():
             raise CommandError(f"{username!r} has no password yet: set one first (manage.py changepassword).")
         path = two_factor.enrolment_path(user)
-        link = f"{site_url.rstrip('/')}{path}" if site_url else email_link(path)
+        link = f"{site_url.rstrip('/')}{path}" if site_url else site_link(path)
         self.stdout.write(link)
         self.stderr.write(
             f"The link works once, for {settings.ENROLMENT_LINK_HOURS} hours, and asks for the password of "
