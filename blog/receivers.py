@@ -12,6 +12,7 @@ Which tags a change touches:
 """
 
 from django.contrib.sites.models import Site
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from authors.models import Author
@@ -79,9 +80,7 @@ def term_changed(sender, instance, **kwargs):
 def image_changed(sender, instance, created=False, raw=False, **kwargs):
     if created or raw:
         return
-    articles = Article.objects.filter(pk__in=instance.featured_in.values("pk")) | Article.objects.filter(
-        pk__in=instance.article_uses.values("article_id")
-    )
+    articles = Article.objects.filter(Q(featured_image=instance) | Q(inline_images=instance)).distinct()
     tags = [object_tag(article) for article in articles.only("pk")]
     if tags:
         invalidate(list_tag(Article), *tags)

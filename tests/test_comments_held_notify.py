@@ -15,7 +15,7 @@ from comments.notifications import notify_editors_of_held_comment
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory
 from .smtp import FlakyHandler, smtp_server
-from .test_mail_delivery import run_queued_tasks
+from .tasks import run_queued_tasks
 
 # The mail is queued when the comment's transaction commits: these tests commit for real.
 pytestmark = [

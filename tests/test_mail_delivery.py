@@ -12,13 +12,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django_comments_xtd.models import XtdComment
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory
 from .servers import database_url, free_port
 from .smtp import FlakyHandler, smtp_server
+from .tasks import run_queued_tasks
 
 # Mail is queued when the comment's transaction commits: the tests commit for real.
 pytestmark = [
@@ -54,20 +54,6 @@ def smtp(settings):
     yield lambda handler: servers.append(start(handler))
     for server in servers:
         server.__exit__(None, None, None)
-
-
-def run_queued_tasks():
-    """Run every task that is ready, as `manage.py worker` does, in this process, then return."""
-    Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="pytest",
-        excluded_queue_names=[],
-    ).run()
 
 
 def post_reply(article, parent, text="A reply for Grace."):

@@ -28,7 +28,7 @@ from pages.models import Page
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory, TagFactory
 from .perf import REDIS_TEST_URL, redis_cache_config, use_page_cache
-from .test_mail_delivery import run_queued_tasks
+from .tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
