@@ -6,7 +6,8 @@ names nginx's address as this server reaches it (deploy/nginx.conf), a page kept
 by nginx for up to PAGE_CACHE_REFRESHED_SECONDS, and its address is recorded under each of its cache tags. When
 tags are invalidated, a thread of this process asks nginx for every page recorded under them with the
 X-Page-Refresh header, which nginx accepts from this machine only: it then fetches the page from the app and
-keeps the new copy. This is Wagtail's frontend-cache purge, done by tag as Varnish's xkey does.
+keeps the new copy. (With an nginx on each of several machines, the setting lists them all.) This is Wagtail's
+frontend-cache purge, done by tag as Varnish's xkey does.
 
 A refresh that never happens (the process stopped, Redis evicted the record) leaves a page stale for at most
 PAGE_CACHE_REFRESHED_SECONDS; a page whose rendering overlapped a change is kept by nginx for a second only
@@ -97,16 +98,21 @@ def _refresh_forever():
         while not _tags_to_refresh.empty():
             tags.update(_tags_to_refresh.get())
         try:
-            for page in pages_under(sorted(tags)):
-                refresh(page)
-        except (RedisError, OSError, http.client.HTTPException) as error:
-            logger.error("Page refresh through nginx failed (%r); pages may be stale for a minute.", error)
+            pages = pages_under(sorted(tags))
+        except RedisError as error:
+            logger.error("Pages to refresh in nginx not found (%r); they may be stale for a minute.", error)
+            continue
+        for nginx in settings.PAGE_CACHE_REFRESH_URL.split(","):
+            try:
+                for page in pages:
+                    refresh(urlsplit(nginx.strip()), page)
+            except (OSError, http.client.HTTPException) as error:
+                logger.error("Page refresh through %s failed (%r); pages may be stale for a minute.", nginx, error)
 
 
-def refresh(page):
-    """Ask nginx to fetch `page` from the app anew and keep it."""
+def refresh(nginx, page):
+    """Ask nginx (at the split URL `nginx`) to fetch `page` from the app anew and keep it."""
     scheme, host, target = page.split(" ", 2)
-    nginx = urlsplit(settings.PAGE_CACHE_REFRESH_URL)
     connection = http.client.HTTPConnection(nginx.hostname, nginx.port or 80, timeout=TIMEOUT)
     try:
         connection.request("GET", target, headers={"Host": host, HEADER: scheme})
