@@ -122,7 +122,8 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        form.user = request.user  # A class made for this request (modelform_factory): its rules follow who saves.
+        return form
 
     def get_autocomplete_fields(self, request):
         # One who writes only as themselves picks from a plain list of their own profile.
