@@ -29,6 +29,12 @@ class ArticleQuerySet(models.QuerySet):
         """Articles readers may see: published, and not scheduled for later."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def published_or_written_by(self, user):
+        """What a writer may read on the site: every published article, and their own however unpublished."""
+        return self.filter(
+            models.Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now()) | models.Q(author__user=user)
+        )
+
     def awaiting_review(self):
         """Articles a contributor submitted for review, waiting for an editor."""
         return self.filter(status=Article.Status.PENDING)

@@ -229,3 +229,18 @@ def test_the_lockout_holds_for_a_contributor(client, settings):
 
 def test_every_role_group_exists_for_the_admin_to_assign():
     assert set(Group.objects.values_list("name", flat=True)) >= {"Contributors", "Authors", "Editors", "Administrators"}
+
+
+def test_a_contributor_previews_their_own_draft_on_the_site_but_not_anothers(contributor):
+    own = ArticleFactory(author=contributor.author, status=Article.Status.DRAFT)
+    other = ArticleFactory(status=Article.Status.PENDING)
+    client = client_for(contributor)
+
+    assert client.get(own.get_absolute_url()).status_code == 200
+    assert client.get(other.get_absolute_url()).status_code == 404
+
+
+def test_an_editor_previews_an_article_under_review_on_the_site(chief):
+    article = ArticleFactory(status=Article.Status.PENDING)
+
+    assert client_for(chief).get(article.get_absolute_url()).status_code == 200
