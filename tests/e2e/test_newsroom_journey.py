@@ -13,7 +13,7 @@ from blog.models import Article
 
 from ..factories import AuthorFactory, UserFactory
 from ..tasks import run_queued_tasks
-from .conftest import _new_page
+from .conftest import _new_page, screenshot
 from .test_accessibility import violations
 from .test_editor_journey import log_in
 
@@ -77,12 +77,14 @@ def test_a_contributors_article_goes_through_review_to_readers(site, desk, visit
     editor.get_by_role("link", name="1 article is awaiting review").click()
     editor.get_by_role("link", name=TITLE).click()
     editor.get_by_label("Note to the author").fill("Name the three models, please.")
+    screenshot(editor, "admin-article-review")
     editor.get_by_role("button", name="Send back to the author").first.click()
     expect(editor.locator(".messagelist")).to_contain_text("was changed successfully")
 
     writer.goto(site + reverse("admin:index"))
     open_article(writer, TITLE)
     expect(writer.locator(".field-review_note")).to_contain_text("Name the three models, please.")
+    screenshot(writer, "admin-article-sent-back")
     writer.get_by_label("Body").fill("The Fold, the Flip and the Wave went on sale this week.")
     writer.get_by_role("button", name="Submit for review").first.click()
     expect(writer.locator(".messagelist")).to_contain_text("was changed successfully")
