@@ -43,6 +43,8 @@ def attach_replies(
         imported.sort(key=key)
     fitter = _Fitter(written_parent, [comment.id for comment in imported], max_depth)
     for comment in imported:
+        if comment.id in fitter.depth:  # Placed already, as the parent of a reply listed before it.
+            continue
         for comment_id in reversed(fitter.unplaced_chain(comment.id)):
             fitter.place(comment_id)
     return fitter.threading
