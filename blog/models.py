@@ -329,6 +329,13 @@ class Article(models.Model):
             return None
         return self.published_at + datetime.timedelta(days=self.close_comments_after_days)
 
+    def comments_open(self):
+        """Whether readers may comment now: comments are allowed and not past their closing moment."""
+        if not self.allow_comments:
+            return False
+        closes_at = self.comments_close_at()
+        return closes_at is None or timezone.now() < closes_at
+
     @property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""

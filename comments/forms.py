@@ -24,7 +24,6 @@ from django_comments_xtd.forms import XtdCommentForm
 from config.jinja2 import render_fragment
 from config.pagecache import has_session
 
-from .moderation import comments_open
 from .thread import article_comments, max_thread_level
 
 # Read by comments.js only: the name, email and website the reader asked this browser to remember.
@@ -210,7 +209,7 @@ def form_context(request, article, form=None, reply_to=None):
         reply_to = reply_target(article, form.data.get("reply_to"))
     return {
         "article": article,
-        "comments_open": comments_open(article),
+        "comments_open": article.comments_open(),
         "comment_form": form or new_form(request, article, reply_to),
         "reply_to": reply_to,
         "csrf_protected": has_session(request),

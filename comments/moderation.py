@@ -6,7 +6,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core import signing
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 from django_comments_xtd.moderation import XtdCommentModerator
 
@@ -24,14 +23,6 @@ POSTED_MAX_AGE = 365 * 24 * 60 * 60
 # has comments awaiting moderation. It proves nothing: comments.views.held_comments shows only what the signed
 # list holds, and rewrites the hint as it finds things.
 HELD_HINT_COOKIE = "comments_held"
-
-
-def comments_open(article):
-    """Whether readers may comment on the article now (switched on, and not past its closing day)."""
-    if not article.allow_comments:
-        return False
-    closes_at = article.comments_close_at()
-    return closes_at is None or timezone.now() < closes_at
 
 
 def domain_and_parents(host):
@@ -101,7 +92,7 @@ class ArticleCommentModerator(XtdCommentModerator):
     email_notification = False
 
     def allow(self, comment, content_object, request):
-        return comments_open(content_object)
+        return content_object.comments_open()
 
     def moderate(self, comment, content_object, request):
         """Held for an editor unless posted by a moderator whose session may use that power (staff.access: verified

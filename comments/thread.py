@@ -26,8 +26,6 @@ from authors.avatars import avatar_context
 from blog.models import Article
 from config.jinja2 import render_fragment
 
-from .moderation import comments_open
-
 logger = logging.getLogger(__name__)
 # Counted and paginated: removed comments are shown only as placeholders that keep a thread's shape.
 SHOWN = Q(is_removed=False)
@@ -253,7 +251,7 @@ def thread_context(article, page_number=1, held=()):
         rows = article_comments(article).filter(Q(pk__in=held_ids) | Q(is_public=True, thread_id__in=threads))
     rows = rows.order_by("thread_id", "order")
     comments = list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS)))
-    open_for_replies = comments_open(article)
+    open_for_replies = article.comments_open()
     entries = build_entries(comments, max_thread_level() if open_for_replies else 0, held_ids)
     page_url = f"{article.get_absolute_url()}?cpage={page.number}"
     return {

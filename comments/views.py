@@ -18,7 +18,7 @@ from config.pagecache import has_session
 
 from . import services
 from .forms import ArticleCommentForm, form_context, remember_author, reply_target
-from .moderation import comments_open, posted_from_this_browser, remember_posted_comment, set_held_hint
+from .moderation import posted_from_this_browser, remember_posted_comment, set_held_hint
 from .ratelimit import client_ip, register_posting
 from .thread import held_entries, lone_entries, thread_comment
 
@@ -89,7 +89,7 @@ def _post_comment(request):
     article = _article_for(request.POST)
     if article is None:
         return _refused(request, None, "comments/refused.html", 400, reason="unknown")
-    if not comments_open(article):
+    if not article.comments_open():
         return _refused(request, article, "comments/closed.html", 403)
     form = ArticleCommentForm(article, data=request.POST)
     if "honeypot" in form.errors:
@@ -143,7 +143,7 @@ def confirm(request, key):
     use = services.confirmation_use(nonce)
     if use is not None:
         return _already_confirmed(request, article, use.comment)
-    if not comments_open(article):
+    if not article.comments_open():
         return _refused(request, article, "comments/closed.html", 403)
     if request.method != "POST":
         return render(request, "comments/confirm.html", {"article": article, "comment": tmp_comment})
