@@ -17,8 +17,10 @@ from config.admin import RoomyChangeListMixin
 
 from . import services
 from .admin_forms import BlockedDomainForm, CommentAdminForm
+from .links import held_comments_path
 from .models import BlockedWord
-from .thread import recount_once_per_article
+from .queries import held_comments
+from .totals import recount_once_per_article
 
 admin.site.unregister(XtdComment)
 admin.site.unregister(BlackListedDomain)
@@ -49,13 +51,6 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() in self.STATUSES:
             return queryset.filter(**self.STATUSES[self.value()])
         return queryset
-
-
-HELD = Q(is_public=False, is_removed=False)
-
-
-def held_comments():
-    return XtdComment.norel_objects.filter(HELD)
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -108,8 +103,7 @@ class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
         waiting = ngettext(
             "%(count)d comment is awaiting moderation", "%(count)d comments are awaiting moderation", count
         ) % {"count": count}
-        held_url = reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?status=held"
-        return format_html('<a href="{}">{}</a>', held_url, waiting)
+        return format_html('<a href="{}">{}</a>', held_comments_path(), waiting)
 
     def delete_queryset(self, request, queryset):
         with recount_once_per_article():
@@ -153,7 +147,7 @@ class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        self._done(request, services.approve(comments=queryset, request=request), _("approved"))
+        self._done(request, services.approve(comments=queryset), _("approved"))
 
     @admin.action(description=_("Remove selected comments"), permissions=["change"])
     def remove(self, request, queryset):
