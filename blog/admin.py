@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import router, transaction
-from django.urls import path
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_comments_xtd.models import XtdComment
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import RoomyChangeListMixin
@@ -39,7 +43,7 @@ class ArticleUpdateInline(admin.TabularInline):
 class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     # Six short columns, so the list fits a 1280 px screen beside its filters (with RoomyChangeListMixin).
-    list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comment_count"]
+    list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comments"]
     list_filter = ["status", "allow_comments", "author", "last_updated_on"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body", "author__name"]
@@ -80,6 +84,30 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
     @admin.display(description=_("Last Updated On"), ordering="last_updated_on")
     def last_updated(self, article):
         return display_date(article.last_updated_on)
+
+    @admin.display(description=_("comments"), ordering="comment_count")
+    def comments(self, article):
+        """The comments readers see (the stored total), and a link to the ones awaiting moderation."""
+        if not article.held_comment_count:
+            return article.comment_count
+        held = ngettext("%(count)d held", "%(count)d held", article.held_comment_count) % {
+            "count": article.held_comment_count
+        }
+        # The comment list's own filters (comments.admin): held comments, on this article.
+        held_url = reverse("admin:django_comments_xtd_xtdcomment_changelist") + f"?status=held&article={article.pk}"
+        return format_html('{} · <a href="{}">{}</a>', article.comment_count, held_url, held)
+
+    def get_queryset(self, request):
+        held = (
+            XtdComment.norel_objects.filter(
+                object_pk=Cast(OuterRef("pk"), CharField()), is_public=False, is_removed=False
+            )
+            .order_by()
+            .values("object_pk")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return super().get_queryset(request).annotate(held_comment_count=Subquery(held))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:

@@ -61,7 +61,7 @@ class ArticleQuerySet(models.QuerySet):
         return scheduled.aggregate(at=models.Min("published_at"))["at"]
 
     def store_comment_totals(self, article, *, comments, threads):
-        """What comments.thread.recount_comments counted, written only if it differs from what is stored."""
+        """What comments.totals.recount_comments counted, written only if it differs from what is stored."""
         totals = {"comment_count": comments, "comment_thread_count": threads}
         return self.filter(pk=article.pk).exclude(**totals).update(**totals)
 
@@ -139,7 +139,7 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    # Kept by the comments app on every change to the thread (comments.thread.recount_comments), as
+    # Kept by the comments app on every change to the thread (comments.totals.recount_comments), as
     # WordPress keeps comment_count: a page then never counts thousands of comments to show two numbers.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     comment_thread_count = models.PositiveIntegerField(_("comment threads"), default=0, editable=False)
@@ -328,6 +328,13 @@ class Article(models.Model):
         if self.close_comments_after_days is None:
             return None
         return self.published_at + datetime.timedelta(days=self.close_comments_after_days)
+
+    def comments_open(self):
+        """Whether readers may comment now: comments are allowed and not past their closing moment."""
+        if not self.allow_comments:
+            return False
+        closes_at = self.comments_close_at()
+        return closes_at is None or timezone.now() < closes_at
 
     @property
     def excerpt(self):

@@ -293,7 +293,7 @@ warnings.filterwarnings("ignore", "The default scheme will be changed", Deprecat
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0 is top level: three levels in all.
 COMMENTS_XTD_CONFIRM_EMAIL = env_bool("COMMENTS_CONFIRM_EMAIL", False)
 COMMENTS_XTD_SALT = SECRET_KEY.encode()
-# Comment mails go through the task worker (comments.services, worker.mail), not xtd's thread per mail.
+# Comment mails go through the task worker (comments.notifications, worker.mail), not xtd's thread per mail.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "blog.article": {

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from comments.models import BlockedWord
-from comments.services import thread_changed
+from config.cachetags import object_tag, tags_invalidated
 
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory
@@ -236,7 +236,7 @@ def test_editor_saves_an_edited_comment(editor_client, article):
 
 
 @pytest.mark.parametrize(
-    ("action", "shown_before", "announced"),
+    ("action", "shown_before", "invalidated"),
     [
         ("approve", False, True),
         ("remove", False, True),
@@ -245,24 +245,25 @@ def test_editor_saves_an_edited_comment(editor_client, article):
         ("mark_spam", False, False),  # A held comment marked as spam was never shown: no reader's page changes.
     ],
 )
-def test_moderation_actions_announce_a_thread_readers_see_changed(
-    editor_client, article, action, shown_before, announced
+def test_moderation_actions_invalidate_the_pages_showing_a_thread_readers_see_changed(
+    editor_client, article, action, shown_before, invalidated, django_capture_on_commit_callbacks
 ):
-    """Page caches and the comment totals follow `thread_changed`; bulk updates send no post_save."""
+    """Bulk updates send no post_save: each action invalidates the article's comment pages itself."""
     comment = CommentFactory(article=article)
     XtdComment.objects.filter(pk=comment.pk).update(is_public=shown_before)
-    changed = []
+    invalidated_tags = []
 
-    def receiver(sender, object_pk, **kwargs):
-        changed.append(object_pk)
+    def receiver(sender, tags, **kwargs):
+        invalidated_tags.extend(tags)
 
-    thread_changed.connect(receiver)
+    tags_invalidated.connect(receiver)
     try:
-        run_action(editor_client, action, [comment])
+        with django_capture_on_commit_callbacks(execute=True):
+            run_action(editor_client, action, [comment])
     finally:
-        thread_changed.disconnect(receiver)
+        tags_invalidated.disconnect(receiver)
 
-    assert changed == ([str(article.pk)] if announced else [])
+    assert (object_tag(article, "comments") in invalidated_tags) is invalidated
 
 
 def test_comment_flags_are_not_in_the_admin_while_flagging_is_off(editor_client):

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
+from comments.links import comment_for_confirmation_key
 from comments.models import BlockedWord, UsedConfirmation
-from comments.services import comment_for_confirmation_key, prune_used_confirmations
+from comments.services import prune_used_confirmations
 
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory

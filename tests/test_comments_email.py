@@ -108,7 +108,7 @@ def test_mute_link_asks_then_stops_notifications(client, article, mailoutbox):
 
 def test_the_mute_page_never_names_an_unpublished_article(client):
     from blog.models import Article
-    from comments.services import mute_token
+    from comments.links import mute_token
 
     for status, offset in ((Article.Status.DRAFT, 0), (Article.Status.PUBLISHED, 3)):
         hidden = ArticleFactory(

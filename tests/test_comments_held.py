@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
-from comments.moderation import HELD_HINT_COOKIE, POSTED_COOKIE
+from comments.cookies import HELD_HINT_COOKIE, POSTED_COOKIE
 
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory

@@ -9,14 +9,8 @@ from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from comments import services
-from comments.thread import (
-    ThreadComment,
-    approved_comments,
-    build_entries,
-    max_thread_level,
-    thread_context,
-    visible_comments,
-)
+from comments.queries import approved_comments, max_thread_level, visible_comments
+from comments.thread import ThreadComment, build_entries, thread_context
 
 from .comment_factories import CommentFactory, post_comment
 from .factories import ArticleFactory, UserFactory

@@ -1,4 +1,4 @@
-"""Each article stores how many comments and threads readers see (comments.thread.recount_comments),
+"""Each article stores how many comments and threads readers see (comments.totals.recount_comments),
 so its page never counts the thread: every change to the comments must update them."""
 
 import importlib
@@ -7,14 +7,13 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
-from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 from comments import services
-from comments.thread import recount_once_per_article
+from comments.totals import recount_once_per_article
 
 from .comment_factories import CommentFactory, post_comment
 
@@ -43,7 +42,7 @@ def test_held_comment_is_counted_once_approved(article):
     held = CommentFactory(article=article, is_public=False)
     assert totals(article) == (0, 0)
 
-    services.approve(comments=XtdComment.objects.filter(pk=held.pk), request=RequestFactory().get("/"))
+    services.approve(comments=XtdComment.objects.filter(pk=held.pk))
 
     assert totals(article) == (1, 1)
 
@@ -72,7 +71,7 @@ def test_deleted_comment_is_no_longer_counted(article):
 
 
 def recounts(queries):
-    """The recounts among captured queries (comments.thread.recount_comments' aggregate)."""
+    """The recounts among captured queries (comments.totals.recount_comments' aggregate)."""
     return [query for query in queries.captured_queries if 'AS "threads"' in query["sql"]]
 
 

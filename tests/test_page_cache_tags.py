@@ -21,7 +21,7 @@ from django_comments_xtd.models import XtdComment
 
 from authors.models import Author
 from blog.models import Article
-from comments.forms import moderation_hash
+from comments.links import moderation_hash
 from config import cachetags, pagecache
 from pages.models import Page
 

@@ -115,7 +115,7 @@ def test_json_ld_comment_count_counts_only_approved_comments(client):
 
 
 def test_json_ld_needs_no_query_however_many_comments(rf, django_assert_num_queries):
-    """The comment count is stored on the article (comments.thread.recount_comments)."""
+    """The comment count is stored on the article (comments.totals.recount_comments)."""
     article = ArticleFactory()
     CommentFactory.create_batch(6, article=article)
     request = rf.get(article.get_absolute_url())

@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 
 from authors.models import Author
 from blog.models import Article, Category, Tag
-from comments.thread import recount_comments
+from comments.totals import recount_comments
 from images.models import Image
 from pages.models import Page
 from wordpress.models import ImportedObject

@@ -34,7 +34,7 @@ from django_comments_xtd.models import XtdComment
 
 from authors.models import Author
 from blog.models import Article, Category, Tag
-from comments.thread import max_thread_level
+from comments.queries import max_thread_level
 from config.cachetags import invalidate_site_pages
 from images.models import Image
 from pages.models import Page

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from blog.models import Article
-from comments.services import comment_url
+from comments.links import comment_url
 
 from ..comment_factories import CommentFactory
 from .conftest import AXE_SCRIPT

@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Article
-from comments.moderation import POSTED_COOKIE, POSTED_SALT
+from comments.cookies import POSTED_COOKIE, POSTED_SALT
 from tests.comment_factories import CommentFactory
 
 from .conftest import screenshot
