@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import router, transaction
 from django.urls import path
 from django.utils import timezone
@@ -10,15 +9,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.admin import RoomyChangeListMixin
 
 from . import preview
-from .content_admin import ArticleContentAdminMixin, ValidIdsOnlyMixin
+from .content_admin import ArticleContentAdminMixin, SafeAutocompleteSelect
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
 from .history_diff import ReadableHistoryMixin
 from .models import Article, ArticleUpdate
 from .templatetags.blog_dates import display_date
-
-
-class TamperProofAutocompleteSelect(ValidIdsOnlyMixin, AutocompleteSelect):
-    """Django's widget looks up the submitted id as sent: a non-numeric one made the re-shown form answer 500."""
 
 
 class ArticleUpdateInline(admin.TabularInline):
@@ -83,7 +78,7 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = TamperProofAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
