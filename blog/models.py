@@ -515,18 +515,23 @@ class Tag(models.Model):
         return (self.slug,)
 
     @classmethod
+    def named(cls, name):
+        """The tag called `name` (any case), else an unsaved one of that name: looking writes nothing."""
+        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
+        return cls.objects.filter(name__iexact=name).first() or cls(name=name)
+
+    @classmethod
     def for_name(cls, name):
         """The tag called `name` (any case), created with a free slug if there is none."""
-        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
-        existing = cls.objects.filter(name__iexact=name).first()
-        if existing:
-            return existing
-        base = slugify(name)[:90] or "tag"
+        tag = cls.named(name)
+        if tag.pk is not None:
+            return tag
+        base = slugify(tag.name)[:90] or "tag"
         slug, number = base, 1
         while cls.objects.filter(slug=slug).exists():
             number += 1
             slug = f"{base}-{number}"
-        return cls.objects.create(name=name, slug=slug)
+        return cls.objects.create(name=tag.name, slug=slug)
 
 
 class SiteContentRecord(models.Model):
