@@ -10,10 +10,10 @@ from config.admin import RoomyChangeListMixin
 
 from . import preview
 from .content_admin import ArticleContentAdminMixin, SafeAutocompleteSelect
+from .dates import admin_date
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
 from .history_diff import ReadableHistoryMixin
 from .models import Article, ArticleUpdate
-from .templatetags.blog_dates import display_date
 
 
 class ArticleUpdateInline(admin.TabularInline):
@@ -70,11 +70,11 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
 
     @admin.display(description=_("publication date"), ordering="published_at")
     def publication_date(self, article):
-        return display_date(timezone.localtime(article.published_at))
+        return admin_date(article.publication_date())
 
     @admin.display(description=_("Last Updated On"), ordering="last_updated_on")
     def last_updated(self, article):
-        return display_date(article.last_updated_on)
+        return admin_date(article.last_updated_on)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
@@ -125,8 +125,8 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
             parts.append(note)
         elif form.kind_of_save == ChangeKind.CORRECTION:
             correction = _("Date correction: “Last Updated On” %(old)s → %(new)s") % {
-                "old": display_date(form.initial["last_updated_on"]),
-                "new": display_date(form.cleaned_data["last_updated_on"]),
+                "old": admin_date(form.initial["last_updated_on"]),
+                "new": admin_date(form.cleaned_data["last_updated_on"]),
             }
             parts.append(f"{correction} ({note})" if note else correction)
         elif not parts:

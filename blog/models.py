@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -21,6 +20,7 @@ from config.cachetags import object_tag
 from images.embedding import embed_images, validate_image_references
 from images.models import Image
 
+from .dates import admin_date
 from .markup import render_markdown
 
 
@@ -239,7 +239,7 @@ class Article(models.Model):
         if self.last_updated_on is None or self.published_at is None:
             return  # The fields' own errors are reported already.
         if self.last_updated_on < self.publication_date():
-            published = date_format(self.publication_date(), settings.BLOG_DATE_FORMAT)
+            published = admin_date(self.publication_date())
             raise ValidationError(
                 {"last_updated_on": _("“Last Updated On” cannot be before the publication date (%s).") % published}
             )
@@ -359,7 +359,7 @@ class ArticleUpdate(models.Model):
         verbose_name_plural = _("update history")
 
     def __str__(self):
-        return date_format(self.date, settings.BLOG_DATE_FORMAT)
+        return admin_date(self.date)
 
 
 class ArticleImage(models.Model):
