@@ -235,6 +235,7 @@ def server_env(redis_url, prefix):
         "COMMENTS_HOLD_FIRST_COMMENT": "1",
         "COMMENTS_HELD_NOTIFY_EMAILS": "",
         "COMMENTS_RATE_LIMIT": "1000000",  # Every reader here comes from 127.0.0.1.
+        "PAGE_CACHE_REFRESH_URL": f"http://127.0.0.1:{PORT + 3}",  # nginx in front, as docs/deploy.md sets it.
     }
 
 

@@ -375,7 +375,9 @@ def article_cases(wrk, nginx, workdir):
         stack = ExitStack()
         try:
             servers.append(start_gunicorn(PORT, page_cache=False, floor_file=workdir / "page.html", workdir=workdir))
-            servers.append(start_gunicorn(PORT + 1, page_cache=True, floor_file=workdir / "page.html", workdir=workdir))
+            refresh = {"PAGE_CACHE_REFRESH_URL": f"http://127.0.0.1:{PORT + 3}"}  # nginx, as docs/deploy.md.
+            page = workdir / "page.html"
+            servers.append(start_gunicorn(PORT + 1, page_cache=True, floor_file=page, workdir=workdir, env=refresh))
             if nginx:
                 servers.append(start_nginx(nginx, PORT + 2, workdir, workdir))
                 proxy = stack.enter_context(nginx_in_front(f"127.0.0.1:{PORT + 1}", port=PORT + 3))

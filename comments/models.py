@@ -57,3 +57,19 @@ class UsedConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.nonce} @ {self.used_at:%Y-%m-%d %H:%M}"
+
+
+class DigestedComment(models.Model):
+    """A held comment that a digest to the editors has listed (comments.notifications.send_held_digest).
+
+    One row per comment (its primary key), written in the digest's transaction: a comment is listed once, and one
+    whose transaction committed late, or that was submitted before the last digest and confirmed after it, is
+    listed by the next digest rather than skipped."""
+
+    comment = models.OneToOneField(
+        "django_comments_xtd.XtdComment", models.CASCADE, primary_key=True, related_name="digested"
+    )
+    listed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"comment {self.comment_id} @ {self.listed_at:%Y-%m-%d %H:%M}"

@@ -2,7 +2,10 @@
 
 Editors get at most one digest every COMMENTS_HELD_DIGEST_SECONDS (five minutes): a held comment queues the digest
 task for the task worker once the comment's transaction commits (worker.mail), to run when the last digest is
-that old. The digest lists every comment held since the last one. The moderation link comes first, and
+that old. The digest lists every held comment no digest has listed yet (comments.DigestedComment records each one
+in the digest's transaction, and the marker row's lock runs one digest at a time), so a comment is never listed
+twice, nor skipped because its transaction committed while a digest ran or because it was submitted before the
+last digest and confirmed by email after it. The moderation link comes first, and
 everything a visitor typed (name, email, website, text) is quoted below it, so that a line in a comment such as
 "Approve: https://…" cannot pass for the site's own.
 """
@@ -21,6 +24,8 @@ from blog.models import Article
 from config.site_url import site_link
 from worker.mail import send_email
 from worker.models import JobRun
+
+from .models import DigestedComment
 
 # The row (worker.JobRun, shared by every worker) that records when the last digest went out.
 DIGEST_MARKER = "held-comment digest"
@@ -58,25 +63,30 @@ def queue_digest(run_after=None):
         send_held_digest.using(run_after=run_after).enqueue()
 
 
-def held_since(moment):
-    held = XtdComment.objects.filter(is_public=False, is_removed=False).order_by("submit_date", "pk")
-    return held.filter(submit_date__gt=moment) if moment is not None else held
+def held_not_yet_digested():
+    return XtdComment.objects.filter(is_public=False, is_removed=False, digested__isnull=True).order_by(
+        "submit_date", "pk"
+    )
 
 
 @task()
 def send_held_digest() -> str:
-    """One mail to the editors with every comment held since the last digest, unless the last digest is younger
-    than COMMENTS_HELD_DIGEST_SECONDS (then one is queued for when it is old enough)."""
+    """One mail to the editors with every held comment no digest has listed yet, unless the last digest is younger
+    than COMMENTS_HELD_DIGEST_SECONDS (then one is queued for when it is old enough).
+
+    Workers run it one at a time (the marker row is locked until the transaction ends), and the comments it lists
+    are recorded in the same transaction, so the next digest starts where this one ended."""
     recipients = settings.COMMENTS_HELD_NOTIFY_EMAILS
-    now = timezone.now()
     with transaction.atomic():
         marker, _created = JobRun.objects.select_for_update().get_or_create(name=DIGEST_MARKER)
-        comments = list(held_since(marker.last_run_at).filter(submit_date__lte=now))
+        now = timezone.now()  # Once the lock is held: a digest that waited for it reads the one before it.
+        comments = list(held_not_yet_digested())
         if not recipients or not comments:
             return "nothing held"
         if marker.last_run_at is not None and now < marker.last_run_at + digest_interval():
             transaction.on_commit(lambda: queue_digest(marker.last_run_at + digest_interval()), robust=True)
             return "waiting"
+        DigestedComment.objects.bulk_create(DigestedComment(comment=comment) for comment in comments)
         marker.last_run_at = now
         marker.save(update_fields=["last_run_at"])
         articles = Article.objects.in_bulk(

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from redis.exceptions import RedisError
 
+from . import frontcache
 from .cachetags import public_tags, tag_key
 
 logger = logging.getLogger(__name__)
@@ -134,16 +135,21 @@ def rendered(response):
     return response
 
 
-def make_public(response):
+def make_public(response, keep_until=None):
     """Headers for shared caches: keep it a moment (s-maxage), then revalidate with the ETag.
 
-    nginx keeps a page until the end of the second its s-maxage ends in, so up to a second longer; it also
-    honours X-Accel-Expires (and never passes it on), which here ends the page's life with its last whole
-    second: a change then shows through nginx within PAGE_CACHE_SHARED_SECONDS, not up to twice that."""
+    nginx honours X-Accel-Expires before Cache-Control (and never passes it on). A page that nginx is told to
+    refresh when it changes (config.frontcache) is kept there until `keep_until` (when it changes on its own),
+    for at most PAGE_CACHE_REFRESHED_SECONDS; any other page to the end of its s-maxage's last whole second, as
+    nginx keeps a page until the end of the second it expires in."""
     if response.status_code in (200, 304):
         seconds = settings.PAGE_CACHE_SHARED_SECONDS
         patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
-        response["X-Accel-Expires"] = f"@{int(time.time()) + seconds - 1}"
+        now = int(time.time())
+        until = now + seconds - 1
+        if keep_until is not None and frontcache.enabled():
+            until = max(until, min(int(keep_until) - 1, now + settings.PAGE_CACHE_REFRESHED_SECONDS))
+        response["X-Accel-Expires"] = f"@{until}"
         if response.status_code == 200:
             public_tags(response)
         if not response.has_header("ETag"):
@@ -172,11 +178,15 @@ def respond_through_cache(request, query, view, args, kwargs, changes_at):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         page = store(cache, key, started, response, changes_at(response) if changes_at else None)
+        if page is None:
+            return conditional(request, make_public(response))
+        if frontcache.enabled():
+            frontcache.record(request, query, page.tags)
     if (answer := not_modified(request, page)) is not None:
         return answer
     response = HttpResponse(page.content, headers=page.headers)
     response["ETag"] = page.etag
-    return make_public(response)
+    return make_public(response, keep_until=page.expires_at)
 
 
 def page_key(request, query):
@@ -186,7 +196,7 @@ def page_key(request, query):
 def not_modified(request, page):
     """A 304 for a reader (or shared cache) whose copy is `page`, else None."""
     answer = get_conditional_response(request, etag=page.etag, response=HttpResponse(headers={"ETag": page.etag}))
-    return make_public(answer) if answer.status_code == 304 else None
+    return make_public(answer, keep_until=page.expires_at) if answer.status_code == 304 else None
 
 
 class RevalidationMiddleware:
@@ -238,7 +248,8 @@ def fresh_page(cache, key):
 
 
 def store(cache, key, started, response, changes_at):
-    """Keep the rendered `response`, begun at `started`, under `key` with its tags; return it as stored."""
+    """Keep the rendered `response`, begun at `started`, under `key` with its tags; return it as stored, or None
+    when it is not kept: it changes on its own within a second, or something it shows changed while it rendered."""
     tags = tuple(public_tags(response))
     headers = {name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS}
     etag = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
@@ -247,8 +258,10 @@ def store(cache, key, started, response, changes_at):
         lifetime = min(lifetime, (changes_at - timezone.now()).total_seconds())
     page = StoredPage(started, time.time() + lifetime, tags, etag, response.content, headers)
     if lifetime < 1:
-        return page
+        return None
     known = cache.get_many([tag_key(tag) for tag in tags])
+    if any(changed >= started for changed in known.values()):
+        return None
     for tag in tags:
         if tag_key(tag) not in known:  # Never invalidated (or evicted): unchanged since before this render.
             cache.add(tag_key(tag), started - 1, None)

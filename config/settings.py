@@ -461,6 +461,11 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", str(24 * 60 * 60)))
 # How long a shared cache in front (nginx, a CDN) may serve a public page before revalidating it (s-maxage).
 PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "1"))
+# nginx's address as this server reaches it (deploy/nginx.conf), e.g. http://127.0.0.1:80, or several, comma-separated:
+# nginx then keeps stored pages up to PAGE_CACHE_REFRESHED_SECONDS and the app refreshes each there when it changes
+# (config/frontcache.py, which records pages in Redis: without REDIS_URL it stays off).
+PAGE_CACHE_REFRESH_URL = os.environ.get("PAGE_CACHE_REFRESH_URL", "") if REDIS_URL else ""
+PAGE_CACHE_REFRESHED_SECONDS = int(os.environ.get("PAGE_CACHE_REFRESHED_SECONDS", "60"))
 # `make bench` only: adds the framework-floor view (bench/urls.py).
 if env_bool("BENCH_VIEWS"):
     ROOT_URLCONF = "bench.urls"

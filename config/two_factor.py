@@ -9,8 +9,12 @@ that browser's session until the code confirms it, and no other session ever see
 once and stored hashed. `manage.py reset_second_factor USERNAME` removes the second factor and ends every session
 of the user; they then need a new enrolment link.
 
-Django-two-factor-auth and django-allauth's MFA were considered (README, "Two-factor sign-in"); this module keeps
-django-otp's devices and throttling and adds only what they leave to the project.
+Django-two-factor-auth and django-allauth's MFA were tried and are not used (README, "Two-factor sign-in"): the
+first's log-in wizard tells a right password from a wrong one, signs in an account with no second factor on its
+password and stores recovery codes in the clear; the second never requires a second factor and replaces django-otp,
+on which staff.access and the passkeys rest. Meeting this module's rules with either would take more code than this,
+written against their internals. This module keeps django-otp's devices and throttling and adds only what they leave
+to the project.
 """
 
 import base64

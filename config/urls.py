@@ -15,8 +15,9 @@ urlpatterns = [
     path("articles/<slug:slug>/comments/", include("comments.feed_urls")),
     path("comments/", include("comments.urls")),
     path("healthz", views.healthz, name="healthz"),
-    # Passkeys' JSON endpoints (config/passkeys.py), used by the admin's log-in and two-factor pages.
-    path("admin/passkeys/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
+    # Passkeys' JSON endpoints (config/passkeys.py: registration for verified staff only), used by the admin's
+    # log-in and two-factor pages.
+    path("admin/passkeys/", include("config.passkeys", namespace="otp_webauthn")),
     path("admin/", admin.site.urls),
 ]
 

@@ -471,6 +471,11 @@ def test_a_flat_site_puts_every_reply_at_the_top():
     assert threads.attach_replies(comments, max_depth=1).parents == {1: None, 2: None, 3: None}
 
 
+def test_a_parent_listed_after_its_reply_comes_once_before_it_in_the_order():
+    comments = [wxr_comment(2, 1), wxr_comment(1, 0)]
+    assert threads.attach_replies(comments, max_depth=3).order == [1, 2]
+
+
 def test_a_parent_loop_is_cut_at_the_top():
     comments = [wxr_comment(1, 2), wxr_comment(2, 1)]
     assert threads.attach_replies(comments, max_depth=3).parents == {1: None, 2: 1}

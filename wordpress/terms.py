@@ -51,44 +51,53 @@ class TermsMixin:
     the redirects from the terms' old archive and feed paths."""
 
     def import_authors(self):
-        mapping = self.options.author_map
         for wp_author in self.export.authors:
-            entry = mapping.get(wp_author.login, {})
-            name = (
-                entry.get("name")
-                or wp_author.display_name
-                or f"{wp_author.first_name} {wp_author.last_name}".strip()
-                or wp_author.login
-            )[:100]
-            author, outcome = None, "matched"
-            if entry.get("author"):
-                author = Author.objects.filter(slug=entry["author"]).first()
-                if author is None:
-                    self.report.skip("author", wp_author.login, f"--author-map names no author “{entry['author']}”")
-            record = self.record(Kind.AUTHOR, wp_author.id) if wp_author.id else None
-            if author is None and record:
-                author = self.stored_object(record, Author)
-                outcome = "unchanged"
-            if author is None:
-                author = Author.objects.filter(slug=self.author_slug(name, wp_author.login)).first()
-            if author is None:
-                author = Author(name=name, slug=self.free_slug(Author, self.author_slug(name, wp_author.login)))
-                outcome = "created"
+            entry = self.options.author_map.get(wp_author.login, {})
+            author, outcome = self.match_author(wp_author, entry)
             if entry.get("bio") and not author.bio:
                 author.bio = entry["bio"]
                 outcome = "created" if outcome == "created" else "updated"
             if outcome in ("created", "updated"):
                 author.save()
-            if wp_author.id:
-                self.remember(Kind.AUTHOR, wp_author.id, author)
-                self.authors_by_id[wp_author.id] = (author, wp_author.email)
-            self.authors[wp_author.login] = author
-            self.report.count("author", outcome)
-            old_path = permalinks.author_path(wp_author.login)
-            self.redirect(old_path, author.get_absolute_url())
-            self.redirect(permalinks.feed_path(old_path), reverse("blog:author_feed", kwargs={"slug": author.slug}))
-            if not author.bio:
-                self.report.authors_without_bio.append(f"{wp_author.login} ({author.name})")
+            self.add_author(wp_author, author, outcome)
+
+    def match_author(self, wp_author, entry):
+        """The author a WordPress author is imported as, and how: the one ``--author-map`` names, the one imported
+        before, one with the same slug, else a new one (unsaved); returns it and the outcome to count."""
+        name = (
+            entry.get("name")
+            or wp_author.display_name
+            or f"{wp_author.first_name} {wp_author.last_name}".strip()
+            or wp_author.login
+        )[:100]
+        author, outcome = None, "matched"
+        if entry.get("author"):
+            author = Author.objects.filter(slug=entry["author"]).first()
+            if author is None:
+                self.report.skip("author", wp_author.login, f"--author-map names no author “{entry['author']}”")
+        record = self.record(Kind.AUTHOR, wp_author.id) if wp_author.id else None
+        if author is None and record:
+            author = self.stored_object(record, Author)
+            outcome = "unchanged"
+        if author is None:
+            author = Author.objects.filter(slug=self.author_slug(name, wp_author.login)).first()
+        if author is None:
+            author = Author(name=name, slug=self.free_slug(Author, self.author_slug(name, wp_author.login)))
+            outcome = "created"
+        return author, outcome
+
+    def add_author(self, wp_author, author, outcome):
+        """Remember the author for the posts, count it, and redirect the old author archive and feed to it."""
+        if wp_author.id:
+            self.remember(Kind.AUTHOR, wp_author.id, author)
+            self.authors_by_id[wp_author.id] = (author, wp_author.email)
+        self.authors[wp_author.login] = author
+        self.report.count("author", outcome)
+        old_path = permalinks.author_path(wp_author.login)
+        self.redirect(old_path, author.get_absolute_url())
+        self.redirect(permalinks.feed_path(old_path), reverse("blog:author_feed", kwargs={"slug": author.slug}))
+        if not author.bio:
+            self.report.authors_without_bio.append(f"{wp_author.login} ({author.name})")
 
     @staticmethod
     def author_slug(name, login):
