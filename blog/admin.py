@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import router, transaction
 from django.db.models import CharField, Count, OuterRef, Subquery
 from django.db.models.functions import Cast
@@ -14,15 +13,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from config.admin import RoomyChangeListMixin
 
 from . import preview
-from .content_admin import ArticleContentAdminMixin, ValidIdsOnlyMixin
+from .content_admin import ArticleContentAdminMixin, SafeAutocompleteSelect
+from .dates import admin_date
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
 from .history_diff import ReadableHistoryMixin
 from .models import Article, ArticleUpdate
-from .templatetags.blog_dates import display_date
-
-
-class TamperProofAutocompleteSelect(ValidIdsOnlyMixin, AutocompleteSelect):
-    """Django's widget looks up the submitted id as sent: a non-numeric one made the re-shown form answer 500."""
 
 
 class ArticleUpdateInline(admin.TabularInline):
@@ -79,11 +74,11 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
 
     @admin.display(description=_("publication date"), ordering="published_at")
     def publication_date(self, article):
-        return display_date(timezone.localtime(article.published_at))
+        return admin_date(article.publication_date())
 
     @admin.display(description=_("Last Updated On"), ordering="last_updated_on")
     def last_updated(self, article):
-        return display_date(article.last_updated_on)
+        return admin_date(article.last_updated_on)
 
     @admin.display(description=_("comments"), ordering="comment_count")
     def comments(self, article):
@@ -111,7 +106,7 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
-            kwargs["widget"] = TamperProofAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
@@ -158,8 +153,8 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
             parts.append(note)
         elif form.kind_of_save == ChangeKind.CORRECTION:
             correction = _("Date correction: “Last Updated On” %(old)s → %(new)s") % {
-                "old": display_date(form.initial["last_updated_on"]),
-                "new": display_date(form.cleaned_data["last_updated_on"]),
+                "old": admin_date(form.initial["last_updated_on"]),
+                "new": admin_date(form.cleaned_data["last_updated_on"]),
             }
             parts.append(f"{correction} ({note})" if note else correction)
         elif not parts:

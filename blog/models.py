@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -21,6 +20,7 @@ from config.cachetags import object_tag
 from images.embedding import embed_images, validate_image_references
 from images.models import Image
 
+from .dates import admin_date
 from .markup import render_markdown
 
 
@@ -239,7 +239,7 @@ class Article(models.Model):
         if self.last_updated_on is None or self.published_at is None:
             return  # The fields' own errors are reported already.
         if self.last_updated_on < self.publication_date():
-            published = date_format(self.publication_date(), settings.BLOG_DATE_FORMAT)
+            published = admin_date(self.publication_date())
             raise ValidationError(
                 {"last_updated_on": _("“Last Updated On” cannot be before the publication date (%s).") % published}
             )
@@ -366,7 +366,7 @@ class ArticleUpdate(models.Model):
         verbose_name_plural = _("update history")
 
     def __str__(self):
-        return date_format(self.date, settings.BLOG_DATE_FORMAT)
+        return admin_date(self.date)
 
 
 class ArticleImage(models.Model):
@@ -522,18 +522,23 @@ class Tag(models.Model):
         return (self.slug,)
 
     @classmethod
+    def named(cls, name):
+        """The tag called `name` (any case), else an unsaved one of that name: looking writes nothing."""
+        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
+        return cls.objects.filter(name__iexact=name).first() or cls(name=name)
+
+    @classmethod
     def for_name(cls, name):
         """The tag called `name` (any case), created with a free slug if there is none."""
-        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
-        existing = cls.objects.filter(name__iexact=name).first()
-        if existing:
-            return existing
-        base = slugify(name)[:90] or "tag"
+        tag = cls.named(name)
+        if tag.pk is not None:
+            return tag
+        base = slugify(tag.name)[:90] or "tag"
         slug, number = base, 1
         while cls.objects.filter(slug=slug).exists():
             number += 1
             slug = f"{base}-{number}"
-        return cls.objects.create(name=name, slug=slug)
+        return cls.objects.create(name=tag.name, slug=slug)
 
 
 class SiteContentRecord(models.Model):

@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +10,8 @@ from django.utils.translation import ngettext
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
+from blog.dates import admin_date
 from blog.models import Article
-from blog.templatetags.blog_dates import display_date
 from config.admin import RoomyChangeListMixin
 
 from . import services
@@ -119,9 +118,8 @@ class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("submitted"), ordering="submit_date")
     def submitted(self, comment):
-        """In the site's date format and the site's time zone: 04/08/2016 16:30."""
-        moment = timezone.localtime(comment.submit_date)
-        return f"{display_date(moment)} {moment:%H:%M}"
+        """In the admin's date format and the site's time zone: 04/08/2016 16:30."""
+        return admin_date(comment.submit_date)
 
     @admin.display(description=_("in reply to"), ordering="is_reply")
     def in_reply_to(self, comment):

@@ -47,12 +47,31 @@ def test_typed_tag_names_are_created_on_save(editor_client, site_content):
     assert Tag.objects.get(name="Type approval").slug == "type-approval"
 
 
-def test_a_refused_form_keeps_the_new_tag_chosen(editor_client, site_content):
+def test_a_refused_form_keeps_the_new_tag_typed_and_creates_no_tag(editor_client, site_content):
     response = change(editor_client, site_content, title="", tags=["new:Censorship"])
 
-    tag = Tag.objects.get(name="Censorship")
     assert response.status_code == 200
-    assert f'<option value="{tag.pk}" selected>Censorship</option>' in response.content.decode()
+    assert '<option value="new:Censorship" selected>Censorship</option>' in response.content.decode()
+    assert not Tag.objects.filter(name="Censorship").exists()
+
+
+def test_a_refused_form_shows_a_typed_name_of_an_existing_tag_as_that_tag(editor_client, site_content):
+    pta = Tag.objects.get(slug="pta")
+
+    response = change(editor_client, site_content, title="", tags=["new:pta"])
+
+    assert f'<option value="{pta.pk}" selected>PTA</option>' in response.content.decode()
+
+
+def test_the_new_tag_kept_by_a_refused_form_is_created_when_it_is_saved(editor_client, site_content):
+    refused = change(editor_client, site_content, title="", tags=["new:Censorship"])
+    data = form_data(refused, "article_form")
+    data["title"] = "A title again"
+
+    response = editor_client.post(reverse("admin:blog_article_change", args=[site_content.pk]), data)
+
+    assert response.status_code == 302
+    assert list(site_content.tags.values_list("name", flat=True)) == ["Censorship"]
 
 
 def test_a_tampered_tag_or_category_id_is_refused_not_a_500(editor_client, site_content):

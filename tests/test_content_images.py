@@ -4,6 +4,7 @@ that cannot be deleted."""
 
 import io
 import json
+import random
 import re
 
 import pytest
@@ -37,6 +38,13 @@ def jpeg_with_exif(size=(1200, 800)):
     exif[CAMERA_MAKE] = "Phone Maker"
     output = io.BytesIO()
     image.save(output, format="JPEG", exif=exif)
+    return output.getvalue()
+
+
+def noisy_png(size=(600, 400)):
+    """A PNG of noise: it does not compress, so it is a big file (about 720 kB at this size)."""
+    output = io.BytesIO()
+    PILImage.frombytes("RGB", size, random.Random(5).randbytes(size[0] * size[1] * 3)).save(output, format="PNG")
     return output.getvalue()
 
 
@@ -100,11 +108,30 @@ def test_an_animated_gif_is_kept_as_it_was_uploaded(editor_client):
 
 
 def test_images_over_the_pixel_limit_are_refused(editor_client, settings):
-    settings.AUTHOR_PHOTO_MAX_PIXELS = 1000 * 700
+    settings.IMAGE_LIBRARY_MAX_PIXELS = 1000 * 700
 
     response = upload(editor_client, alt_text="Market")
 
     assert "please upload one of at most" in response.content.decode()
+
+
+def test_images_over_the_library_size_limit_are_refused_with_the_limit(editor_client, settings):
+    settings.IMAGE_LIBRARY_MAX_BYTES = 10 * 1024
+
+    response = upload(editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", noisy_png()))
+
+    assert "the largest accepted is 10.0\xa0KB" in response.content.decode()
+    assert not Image.objects.exists()
+
+
+def test_the_author_photo_limits_leave_the_library_alone(editor_client, settings):
+    settings.AUTHOR_PHOTO_MAX_BYTES = 10 * 1024
+    settings.AUTHOR_PHOTO_MAX_PIXELS = 200_000
+
+    response = upload(editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", noisy_png()))
+
+    assert response.status_code == 302
+    assert Image.objects.get().width == 600
 
 
 def test_renditions_are_made_in_every_width_and_format_without_upscaling():

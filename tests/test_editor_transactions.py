@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
-from blog.models import Article
+from blog.models import Article, Tag
 
 from .comment_factories import CommentFactory
 from .factories import ArticleFactory, EditorFactory
@@ -111,6 +111,27 @@ def test_save_with_a_conflict_is_refused_without_a_test_transaction(editor_clien
     assert "Summary typed by the second editor." in response.content.decode()
     saved = Article.objects.get(pk=site_content.pk)
     assert (saved.title, saved.summary) == ("Title by the first editor", "")
+
+
+def test_a_refused_save_with_a_new_tag_leaves_no_tag(editor_client, site_content):
+    data = form_data(editor_client.get(change_url(site_content)), "article_form")
+    data.update(title="", tags=["new:Censorship"])
+
+    response = editor_client.post(change_url(site_content), data)
+
+    assert response.status_code == 200
+    assert not Tag.objects.filter(name="Censorship").exists()
+
+
+def test_a_preview_with_a_new_tag_leaves_no_tag(editor_client, site_content):
+    """The preview checks the form inside a transaction of its own, which commits."""
+    data = form_data(editor_client.get(change_url(site_content)), "article_form")
+    data["tags"] = ["new:Censorship"]
+
+    response = editor_client.post(reverse("admin:blog_article_preview", args=[site_content.pk]), data)
+
+    assert response.status_code == 200
+    assert not Tag.objects.filter(name="Censorship").exists()
 
 
 def test_mark_updated_today_action_without_a_test_transaction(editor_client, editor):

@@ -1,16 +1,19 @@
 """Author photos uploaded in the admin: EXIF stripped, resized renditions served with srcset, bad files refused."""
 
+import importlib
 import io
 import random
 
 import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
 from authors.models import Author
-from authors.renditions import WIDTHS, rendition_name
+from images.renditions import SQUARE_WIDTHS, rendition_name
 
 from .factories import AuthorFactory
 from .forms import form_data
@@ -71,7 +74,7 @@ def test_uploaded_photo_gets_webp_and_jpeg_renditions_in_every_width(editor_clie
     upload_photo(editor_client, author, "portrait.jpg", jpeg_with_exif())
 
     author.refresh_from_db()
-    for width in WIDTHS:
+    for width in SQUARE_WIDTHS:
         for extension, kind in [("webp", "WEBP"), ("jpg", "JPEG")]:
             with default_storage.open(rendition_name(author.photo.name, width, extension)) as stored:
                 image = Image.open(stored)
@@ -86,7 +89,7 @@ def test_author_page_serves_the_photo_with_srcset(client, editor_client):
     content = client.get(author.get_absolute_url()).content.decode()
 
     webp = ", ".join(
-        f"{default_storage.url(rendition_name(author.photo.name, width, 'webp'))} {width}w" for width in WIDTHS
+        f"{default_storage.url(rendition_name(author.photo.name, width, 'webp'))} {width}w" for width in SQUARE_WIDTHS
     )
     assert f'<source type="image/webp" srcset="{webp}" sizes="120px">' in content
     assert f'src="{default_storage.url(rendition_name(author.photo.name, 192, "jpg"))}"' in content
@@ -163,3 +166,49 @@ def test_an_eps_named_as_a_png_is_refused_unread(editor_client):
     assert response.status_code == 200
     assert "photo" in response.context["adminform"].form.errors
     assert not Author.objects.get(pk=author.pk).photo
+
+
+def test_a_jpeg_comment_segment_does_not_survive_the_upload(editor_client):
+    photo = io.BytesIO()
+    Image.new("RGB", (300, 300), "#3366cc").save(photo, format="JPEG", comment=b"Taken at 12 Secret Street")
+    author = AuthorFactory()
+
+    upload_photo(editor_client, author, "portrait.jpg", photo.getvalue())
+
+    author.refresh_from_db()
+    names = [author.photo.name] + [rendition_name(author.photo.name, 96, extension) for extension in ("jpg", "webp")]
+    for name in names:
+        with default_storage.open(name) as stored:
+            assert b"Secret Street" not in stored.read()
+
+
+def test_jane_jpg_and_jane_png_keep_renditions_of_their_own(editor_client):
+    jpeg, png = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (200, 200), (200, 30, 30)).save(jpeg, format="JPEG")
+    Image.new("RGB", (200, 200), (30, 30, 200)).save(png, format="PNG")
+    red, blue = AuthorFactory(), AuthorFactory()
+    upload_photo(editor_client, red, "jane.jpg", jpeg.getvalue())
+    upload_photo(editor_client, blue, "jane.png", png.getvalue(), "image/png")
+
+    red.refresh_from_db()
+    blue.refresh_from_db()
+    assert rendition_name(red.photo.name, 96, "webp") != rendition_name(blue.photo.name, 96, "webp")
+    for author, colour_is_right in ((red, lambda rgb: rgb[0] > rgb[2]), (blue, lambda rgb: rgb[2] > rgb[0])):
+        with default_storage.open(rendition_name(author.photo.name, 96, "jpg")) as stored:
+            assert colour_is_right(Image.open(stored).convert("RGB").getpixel((10, 10)))
+
+
+def test_the_migration_makes_renditions_under_the_new_names_for_photos_stored_before():
+    """authors 0004: a photo uploaded before renditions were named with its extension gets them, the old ones kept."""
+    migration = importlib.import_module("authors.migrations.0004_photo_renditions_named_with_extension")
+    name = default_storage.save("authors/jane.jpg", ContentFile(jpeg_with_exif()))
+    old_rendition = default_storage.save("authors/renditions/jane-96.webp", ContentFile(b"an old rendition"))
+    author = AuthorFactory()
+    Author.objects.filter(pk=author.pk).update(photo=name)
+
+    migration.make_renditions(apps, None)
+
+    for width in SQUARE_WIDTHS:
+        with default_storage.open(rendition_name(name, width, "webp")) as stored:
+            assert Image.open(stored).size == (width, width)
+    assert default_storage.exists(old_rendition)

@@ -212,7 +212,7 @@ def test_media_is_fetched_over_http_from_the_old_site(uploads, tmp_path):
 
 
 def test_media_over_the_size_limit_is_not_fetched_over_http(uploads, tmp_path, settings):
-    settings.AUTHOR_PHOTO_MAX_BYTES = 2000
+    settings.IMAGE_LIBRARY_MAX_BYTES = 2000
     with old_site_serving(uploads, tmp_path) as address:
         report = run(EXPORT, "--media-from", address)
     assert "larger than" in report

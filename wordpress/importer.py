@@ -114,7 +114,7 @@ class Importer(TermsMixin, PlanMixin, PostsMixin, AttachmentsMixin, CommentsMixi
         self.pending_redirects = []
         self.written = []  # (cache, key) noted in the current item's transaction: forgotten if it rolls back
         self.media = (
-            media_source(options.media_from, max_bytes=settings.AUTHOR_PHOTO_MAX_BYTES) if options.media_from else None
+            media_source(options.media_from, max_bytes=settings.IMAGE_LIBRARY_MAX_BYTES) if options.media_from else None
         )
 
     # --- records -------------------------------------------------------------------------------------------
