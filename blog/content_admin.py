@@ -195,7 +195,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class TagAdminForm(RedirectedPathFormMixin, forms.ModelForm):
     class Meta:
         model = Tag
-        fields = ["name", "slug"]
+        fields = ["name", "slug", "description"]
 
 
 @admin.register(Tag)
@@ -205,7 +205,7 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (None, {"fields": ["name", "slug", "description"]}),
         (_("Address"), {"classes": ["collapse"], "fields": ["replace_redirect"]}),
     ]
     view_on_site = True

@@ -495,6 +495,9 @@ class TagQuerySet(models.QuerySet):
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Optional. Shown on the tag's page and to search engines.")
+    )
 
     objects = TagQuerySet.as_manager()
 

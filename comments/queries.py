@@ -44,21 +44,16 @@ def held_comments():
     return XtdComment.norel_objects.filter(HELD)
 
 
+def page_of_thread(comments, thread_id):
+    """Which page of threads the thread `thread_id` is on, among `comments` (one article's)."""
+    earlier_threads = comments.filter(SHOWN, is_public=True, thread_id__lt=thread_id).values("thread_id").distinct()
+    return earlier_threads.count() // settings.COMMENTS_THREADS_PER_PAGE + 1
+
+
 def page_of_comment(comment):
-    """Which page of its article's thread list a visible comment is on."""
-    earlier_threads = (
-        XtdComment.norel_objects.filter(
-            content_type_id=comment.content_type_id,
-            object_pk=comment.object_pk,
-            is_public=True,
-            is_removed=False,
-            thread_id__lt=comment.thread_id,
-        )
-        .values("thread_id")
-        .distinct()
-        .count()
-    )
-    return earlier_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
+    """Which page of its article's thread list a comment is on (a held reply: the page of the comment it answers)."""
+    comments = XtdComment.norel_objects.filter(content_type_id=comment.content_type_id, object_pk=comment.object_pk)
+    return page_of_thread(comments, comment.thread_id)
 
 
 def reply_target(article, value):

@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from authors.avatars import avatar_context
 from config.jinja2 import render_fragment
 
-from .queries import approved_comments, article_comments, max_thread_level, visible_comments
+from .queries import approved_comments, article_comments, max_thread_level, page_of_thread, visible_comments
 
 
 class ThreadComment(NamedTuple):
@@ -179,3 +179,16 @@ def held_entries(article, ids):
         article_comments(article).filter(pk__in=ids, is_public=False, is_removed=False).order_by("thread_id", "order")
     )
     return lone_entries(list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS))), held=True)
+
+
+def held_reply_places(article, entries):
+    """Where the comments that the held replies among `entries` answer are, for a page of threads that does not
+    show them: {reply's pk: (the answered comment's author, or "" if it was removed since; its page of threads)}."""
+    replies = [entry.comment for entry in entries if entry.comment.parent_id != entry.comment.pk]
+    if not replies:
+        return {}
+    comments = article_comments(article)
+    parents = comments.filter(pk__in={reply.parent_id for reply in replies})
+    names = {pk: "" if removed else name for pk, name, removed in parents.values_list("pk", "user_name", "is_removed")}
+    pages = {thread_id: page_of_thread(comments, thread_id) for thread_id in {reply.thread_id for reply in replies}}
+    return {reply.pk: (names.get(reply.parent_id, ""), pages[reply.thread_id]) for reply in replies}

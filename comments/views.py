@@ -21,7 +21,7 @@ from .forms import ArticleCommentForm, form_context
 from .links import comment_for_confirmation_key, comment_for_mute_token, comment_url, confirmation_use
 from .queries import reply_target
 from .ratelimit import client_ip, register_posting
-from .thread import held_entries, lone_entries, thread_comment
+from .thread import held_entries, held_reply_places, lone_entries, thread_comment
 
 
 def _article_for(data):
@@ -203,6 +203,23 @@ def reply(request, pk):
     return add_tags(response, [object_tag(article), object_tag(article, "comments")])
 
 
+def held_item(article, entry, place):
+    """One of the reader's held comments as comments.js takes it. `place` is None for a new thread, else where the
+    comment a reply answers is: (its author's name, or "" if it was removed; its page of threads)."""
+    page = place[1] if place else 1
+    page_url = article.get_absolute_url() + (f"?cpage={page}" if page > 1 else "")
+    item = {
+        "id": entry.comment.pk,
+        "parent": entry.comment.parent_id if place else None,
+        "html": render_fragment("comments/comment_list.html", {"entries": [entry], "page_url": page_url}),
+        "elsewhere": "",
+    }
+    if place:
+        context = {"parent_name": place[0], "url": f"{page_url}#c{entry.comment.pk}", "page": page}
+        item["elsewhere"] = render_to_string("comments/held_elsewhere.html", context)
+    return item
+
+
 @never_cache
 @require_GET
 def held_comments(request, article_pk):
@@ -210,23 +227,17 @@ def held_comments(request, article_pk):
     on the public page (the same for every reader): private, never cached, read from the browser's signed list
     of the comments it posted (comments.cookies.posted_from_this_browser), never from anything typed.
 
-    JSON: {"comments": [{"id", "parent", "html"}], "notice": html}; "html" is the comment's item as the thread
-    draws it, marked "awaiting moderation". The answer also keeps the browser's hint (which articles to ask
-    about) up to date."""
+    JSON: {"comments": [{"id", "parent", "html", "elsewhere"}], "notice": html}; "html" is the comment's item as
+    the thread draws it, marked "awaiting moderation"; "elsewhere" (replies only) is the notice a page of threads
+    without the comment it answers shows instead, with a link to the page that has it. The answer also keeps the
+    browser's hint (which articles to ask about) up to date."""
     article = get_object_or_404(Article.objects.published(), pk=article_pk)
     ids = posted_from_this_browser(request)
     entries = held_entries(article, ids) if ids else []
-    page_url = article.get_absolute_url()
+    places = held_reply_places(article, entries)
     response = JsonResponse(
         {
-            "comments": [
-                {
-                    "id": entry.comment.pk,
-                    "parent": entry.comment.parent_id if entry.comment.parent_id != entry.comment.pk else None,
-                    "html": render_fragment("comments/comment_list.html", {"entries": [entry], "page_url": page_url}),
-                }
-                for entry in entries
-            ],
+            "comments": [held_item(article, entry, places.get(entry.comment.pk)) for entry in entries],
             "notice": render_to_string("comments/held_notice.html") if entries else "",
         }
     )

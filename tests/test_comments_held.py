@@ -153,3 +153,60 @@ def test_public_page_is_the_same_bytes_for_the_commenter_and_anyone_else(client,
     assert own["Cache-Control"] == other["Cache-Control"]
     assert "awaiting moderation" not in own.content.decode()
     assert f'data-held-url="{held_url(article)}"' in own.content.decode()
+
+
+@pytest.fixture
+def two_pages_of_threads(settings, article):
+    """Two threads a page: Leo Martin's thread is the third, on comments page 2."""
+    settings.COMMENTS_THREADS_PER_PAGE = 2
+    CommentFactory.create_batch(2, article=article)
+    return CommentFactory(article=article, user_name="Leo Martin")
+
+
+def test_held_answer_says_where_a_reply_to_a_comment_on_another_page_is(client, article, two_pages_of_threads):
+    leo = two_pages_of_threads
+    post_comment(client, article, replying_to=leo, comment=f"Reply. {LINKS}")
+    reply = XtdComment.objects.get(is_public=False)
+
+    (held,) = client.get(held_url(article)).json()["comments"]
+
+    assert held["parent"] == leo.pk
+    assert held["elsewhere"] == (
+        '<p class="comments-held-notice comments-held-elsewhere" role="status">Your reply to Leo Martin is awaiting '
+        "moderation: only you can see it, under their comment on "
+        f'<a href="{article.get_absolute_url()}?cpage=2#c{reply.pk}">comments page 2</a>, until an editor approves '
+        "it.</p>\n"
+    )
+    # Its date links to its place too.
+    assert f'<a href="{article.get_absolute_url()}?cpage=2#c{reply.pk}"><time' in held["html"]
+
+
+def test_a_held_new_thread_needs_no_word_of_where_it_is(client, article, two_pages_of_threads):
+    post_comment(client, article, comment=f"New thread. {LINKS}")
+
+    (held,) = client.get(held_url(article)).json()["comments"]
+
+    assert held["parent"] is None
+    assert held["elsewhere"] == ""
+
+
+def test_a_held_reply_to_a_comment_removed_since_does_not_name_its_author(client, article, two_pages_of_threads):
+    leo = two_pages_of_threads
+    post_comment(client, article, replying_to=leo, comment=f"Reply. {LINKS}")
+    XtdComment.objects.filter(pk=leo.pk).update(is_removed=True)
+
+    notice = client.get(held_url(article)).json()["comments"][0]["elsewhere"]
+
+    assert "Leo Martin" not in notice
+    assert "Your reply is awaiting moderation: only you can see it, under the comment it answers on" in notice
+
+
+def test_the_name_in_the_notice_of_where_a_reply_is_is_text(client, article, two_pages_of_threads):
+    leo = two_pages_of_threads
+    XtdComment.objects.filter(pk=leo.pk).update(user_name='<img src=x onerror="alert(1)">')
+    post_comment(client, article, replying_to=leo, comment=f"Reply. {LINKS}")
+
+    (held,) = client.get(held_url(article)).json()["comments"]
+
+    assert "<img" not in held["elsewhere"]
+    assert "Your reply to &lt;img src=x onerror=&quot;alert(1)&quot;&gt; is awaiting" in held["elsewhere"]

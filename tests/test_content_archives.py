@@ -232,3 +232,59 @@ def test_category_page_names_its_parents_and_shows_its_description(client):
     ) in content
     assert "<title>Category: Mobile › Smartphones · " in content
     assert '<p class="archive-description">Phones, reviewed.</p>' in content
+
+
+def test_tag_page_shows_its_description_under_its_name_and_to_search_engines(client):
+    tag = TagFactory(name="Xiaomi", description="The Beijing phone maker:\nits phones, prices and troubles.")
+    ArticleFactory().tags.add(tag)
+
+    content = client.get(tag.get_absolute_url()).content.decode()
+
+    heading = content.index('<h1><span class="archive-kind">Tag:</span> Xiaomi</h1>')
+    description = content.index(
+        '<p class="archive-description">The Beijing phone maker:\nits phones, prices and troubles.</p>'
+    )
+    assert heading < description < content.index('<p class="archive-count">')
+    assert '<meta name="description" content="The Beijing phone maker: its phones, prices and troubles.">' in content
+    assert (
+        '<meta property="og:description" content="The Beijing phone maker: its phones, prices and troubles.">'
+        in content
+    )
+
+
+def test_a_tag_without_a_description_says_what_it_lists(client):
+    tag = TagFactory(name="Xiaomi")
+    ArticleFactory().tags.add(tag)
+
+    content = client.get(tag.get_absolute_url()).content.decode()
+
+    assert 'class="archive-description"' not in content
+    assert '<meta name="description" content="The latest articles in Xiaomi.">' in content
+
+
+def test_a_tag_description_is_shown_as_text_not_markup(client):
+    tag = TagFactory(name="Xiaomi", description='Phones <script>alert("x")</script> & "prices"')
+    ArticleFactory().tags.add(tag)
+
+    content = client.get(tag.get_absolute_url()).content.decode()
+
+    assert "<script>alert" not in content
+    assert (
+        '<p class="archive-description">Phones &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; '
+        "&quot;prices&quot;</p>"
+    ) in content
+    assert (
+        '<meta name="description" content="Phones &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; '
+        '&quot;prices&quot;">'
+    ) in content
+
+
+def test_a_tag_feed_describes_the_tag(client):
+    tag = TagFactory(name="Pakistan", description="Stories from Pakistan.")
+    ArticleFactory().tags.add(tag)
+
+    rss = ET.fromstring(client.get(tag.get_feed_url()).content)
+    atom = ET.fromstring(client.get(tag.get_atom_feed_url()).content)
+
+    assert rss.find("channel").findtext("description") == "Stories from Pakistan."
+    assert atom.findtext(f"{ATOM}subtitle") == "Stories from Pakistan."

@@ -60,7 +60,7 @@ def test_article_page_links_last_updated_on_to_the_update_history_newest_first(c
     assert updated_line in content
     # Under the article's text, as a timeline the byline's "Last Updated On" links to.
     history = content.split('<section class="update-history" id="update-history"', 1)[1].split("</section>", 1)[0]
-    assert content.index('<div class="article-body">') < content.index('id="update-history"')
+    assert content.index('<div class="article-body"') < content.index('id="update-history"')
     assert "Update history" in history
     assert history.index("01/09/2016</time>: Xiaomi replied to PTA.") < history.index("04/08/2016</time>: Published")
 

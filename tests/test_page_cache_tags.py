@@ -199,6 +199,22 @@ def test_a_tag_change_reaches_the_articles_filed_under_it(two_articles):
     assert is_hit(other.get_absolute_url())
 
 
+def test_an_edited_tag_description_is_on_the_tag_page_at_the_next_request(site_content, editor_client):
+    tag = site_content.tags.first()
+    warm(tag.get_absolute_url(), tag.get_feed_url())
+
+    response = editor_client.post(
+        reverse("admin:blog_tag_change", args=[tag.pk]),
+        {"name": tag.name, "slug": tag.slug, "description": "Every story about the phone maker."},
+    )
+
+    assert response.status_code == 302
+    content = Client().get(tag.get_absolute_url()).content.decode()
+    assert '<p class="archive-description">Every story about the phone maker.</p>' in content
+    assert '<meta name="description" content="Every story about the phone maker.">' in content
+    assert "Every story about the phone maker." in Client().get(tag.get_feed_url()).content.decode()
+
+
 def test_a_new_header_section_reaches_every_page(two_articles):
     article, other = two_articles
     warm(article.get_absolute_url(), other.get_absolute_url())

@@ -137,6 +137,27 @@ def test_json_ld_cannot_close_its_script_element(client):
     assert json_ld_of(client, article)["headline"] == "Tags </script><script>alert(1)</script> & more"
 
 
+@pytest.fixture
+def mistyped_site_domain():
+    Site.objects.filter(pk=Site.objects.get_current().pk).update(domain="news.example.org\"; color: red; x:'")
+    Site.objects.clear_cache()
+    yield
+    Site.objects.clear_cache()  # The test's transaction is rolled back; the cached Site must go with it.
+
+
+@pytest.mark.usefixtures("mistyped_site_domain")
+def test_the_origin_printed_before_relative_links_stays_one_css_string_whatever_the_site_domain(client):
+    """The body carries the site's origin for its print styles: quotes, semicolons and spaces become CSS escapes."""
+    article = ArticleFactory()
+
+    content = client.get(article.get_absolute_url()).content.decode()
+
+    assert (
+        '<div class="article-body" style="--site-origin: &quot;http://news.example.org\\22 \\3b \\20 color:'
+        '\\20 red\\3b \\20 x:\\27 &quot;">'
+    ) in content
+
+
 def test_article_meta_description_is_the_summary_when_there_is_one(client):
     article = ArticleFactory(summary="A short, editor-written summary.")
 

@@ -109,6 +109,13 @@ def test_categories_keep_their_hierarchy_and_tags_come_across():
     assert {"xiaomi", "pta", "pakistan"} <= set(Tag.objects.values_list("slug", flat=True))
 
 
+def test_categories_and_tags_keep_their_descriptions():
+    run()
+    assert Category.objects.get(slug="news").description == "What happened, as it happened."
+    assert Tag.objects.get(slug="pakistan").description == "Stories from Pakistan"
+    assert Tag.objects.get(slug="xiaomi").description == ""
+
+
 def test_a_post_keeps_its_slug_title_excerpt_dates_author_terms_and_featured_image(uploads):
     run(EXPORT, "--media-from", str(uploads))
     article = Article.objects.get(slug=BAN_SLUG)

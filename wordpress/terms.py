@@ -146,7 +146,7 @@ class TermsMixin:
             self.redirect(path, category.get_absolute_url())
             self.redirect(permalinks.feed_path(path), category.get_feed_url())
         for wp_tag in self.export.tags:
-            tag = self.tag_for(wp_tag.slug, wp_tag.name, term_id=wp_tag.term_id)
+            tag = self.tag_for(wp_tag.slug, wp_tag.name, term_id=wp_tag.term_id, description=wp_tag.description)
             if tag is None:
                 continue
             path = permalinks.tag_path(wp_tag)
@@ -158,7 +158,7 @@ class TermsMixin:
         slug = unquote(slug or "")
         return (slug if SLUG.match(slug) else slugify(slug) or slugify(name) or "term")[:100]
 
-    def tag_for(self, wp_slug, name, term_id=0):
+    def tag_for(self, wp_slug, name, term_id=0, description=""):
         if wp_slug in self.tags:
             return self.tags[wp_slug]
         record = self.record(Kind.TAG, term_id) if term_id else None
@@ -174,7 +174,7 @@ class TermsMixin:
         slug = self.term_slug(wp_slug, name)
         tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=name).first()
         if tag is None:
-            tag = Tag.objects.create(name=(name or slug)[:100], slug=slug)
+            tag = Tag.objects.create(name=(name or slug)[:100], slug=slug, description=html.unescape(description))
             self.report.count("tag", "created")
         else:
             self.report.count("tag", "matched")
