@@ -8,10 +8,9 @@ from django.urls import reverse
 from blog.models import Article
 from comments.cookies import HELD_HINT_COOKIE, POSTED_COOKIE, POSTED_SALT
 from comments.links import comment_url
-
-from ..comment_factories import CommentFactory
-from .conftest import AXE_SCRIPT
-from .test_editor_journey import log_in
+from tests.comment_factories import CommentFactory
+from tests.e2e.conftest import AXE_SCRIPT
+from tests.e2e.test_editor_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -5,9 +5,8 @@ import pytest
 from django.contrib.sites.models import Site
 
 from blog.models import Article
-
-from ..comment_factories import CommentFactory
-from ..factories import ArticleFactory
+from tests.comment_factories import CommentFactory
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from blog.models import Article
 from comments.cookies import POSTED_COOKIE, POSTED_SALT
 from tests.comment_factories import CommentFactory
-
-from .conftest import screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
