@@ -56,21 +56,21 @@ test: install lint system-deps axe
 
 ## The time-sensitive test modules once more with the clock a year ahead (tests/conftest.py, time-machine):
 ## a test that hard-codes today's date fails here now, not for whoever runs the suite next year.
-TIME_SENSITIVE_TESTS := tests/test_comments_ratelimit.py tests/test_comments_confirmation.py \
-	tests/test_comments_first_visit.py tests/test_comments_posting.py tests/test_comments_thread.py \
-	tests/test_comments_commands.py tests/test_editor_saves.py tests/test_editor_preview.py \
-	tests/test_editor_update_history.py tests/test_article_page.py tests/test_home_and_author.py \
-	tests/test_content_archives.py tests/test_perf_cache.py tests/test_periodic_jobs.py \
-	tests/test_login_lockouts.py tests/test_two_factor.py tests/test_site_content.py \
-	tests/test_unpublished_hidden.py tests/test_web_feeds.py tests/test_web_metadata.py tests/test_web_sitemap.py \
-	tests/test_admin.py tests/test_page_cache_tags.py tests/test_redirect_rules.py tests/test_comments_held_notify.py \
-	tests/test_signin_events.py tests/test_staff_power.py
+TIME_SENSITIVE_TESTS := tests/comments/test_comments_ratelimit.py tests/comments/test_comments_confirmation.py \
+	tests/comments/test_comments_first_visit.py tests/comments/test_comments_posting.py tests/comments/test_comments_thread.py \
+	tests/comments/test_comments_commands.py tests/blog/test_editor_saves.py tests/blog/test_editor_preview.py \
+	tests/blog/test_editor_update_history.py tests/blog/test_article_page.py tests/blog/test_home_and_author.py \
+	tests/blog/test_content_archives.py tests/config/test_perf_cache.py tests/worker/test_periodic_jobs.py \
+	tests/staff/test_login_lockouts.py tests/staff/test_two_factor.py tests/blog/test_site_content.py \
+	tests/blog/test_unpublished_hidden.py tests/blog/test_web_feeds.py tests/blog/test_web_metadata.py tests/blog/test_web_sitemap.py \
+	tests/config/test_admin.py tests/config/test_page_cache_tags.py tests/config/test_redirect_rules.py tests/comments/test_comments_held_notify.py \
+	tests/staff/test_signin_events.py tests/staff/test_staff_power.py
 test-ahead: install
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
 		TESTS_CLOCK_AHEAD_DAYS=$${TESTS_CLOCK_AHEAD_DAYS:-366} $(PY) -m pytest $(TIME_SENSITIVE_TESTS) -q'
 
 ## Security figures, measured: hostile-input corpus, flood, 50-reader burst, admin lockout, check --deploy,
-## headers (scripts/check_security.py runs tests/test_hostile_input.py and tests/test_burst.py; about 2 minutes).
+## headers (scripts/check_security.py runs tests/config/test_hostile_input.py and tests/config/test_burst.py; about 2 minutes).
 check-security: install
 	$(WITH_DB) bash -c 'set -e; $(MANAGE) collectstatic --noinput --verbosity 0; $(PY) scripts/check_security.py'
 
@@ -92,9 +92,12 @@ restore: install
 system-deps:
 	scripts/system-deps.sh
 
+## ruff, then the import contracts in pyproject.toml (lint-imports): the apps depend one way, no app has an import
+## cycle, and the comments app's modules keep their layers.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -1,10 +1,10 @@
-"""Avatars, the authors app's public API: an author's photo in several sizes (srcset), else initials
-drawn locally (no Gravatar), for authors and commenters alike."""
+"""Avatars, the authors app's public API: an author's photo in several sizes (srcset of its square renditions,
+images.renditions), else initials drawn locally (no Gravatar), for authors and commenters alike."""
 
 from config.jinja2 import render_fragment
+from images.renditions import SQUARE_WIDTHS, rendition_url, srcset
 
 from .models import avatar_colour_for, initials_for
-from .renditions import fallback_url, srcset
 
 
 def avatar_context(name, size=48, photo=None):
@@ -13,9 +13,9 @@ def avatar_context(name, size=48, photo=None):
         return {
             "size": size,
             "photo": True,
-            "webp": srcset(photo.name, "webp"),
-            "jpeg": srcset(photo.name, "jpg"),
-            "src": fallback_url(photo.name, size),
+            "webp": srcset(photo.name, SQUARE_WIDTHS, "webp"),
+            "jpeg": srcset(photo.name, SQUARE_WIDTHS, "jpg"),
+            "src": rendition_url(photo.name, SQUARE_WIDTHS, size),
         }
     return {"size": size, "photo": False, "colour": avatar_colour_for(name), "initials": initials_for(name)}
 

@@ -6,7 +6,8 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .renditions import create_renditions, delete_photo_files, without_metadata
+from images.renditions import SQUARE_WIDTHS, create_square_renditions, delete_image_files, without_metadata
+
 from .validators import validate_photo_dimensions, validate_photo_format, validate_photo_size
 
 # Background colours for initials avatars: all pass WCAG AA with white text.
@@ -83,10 +84,10 @@ class Author(models.Model):
             self.photo.save(self.photo.name, without_metadata(self.photo), save=False)
         super().save(*args, **kwargs)
         if new_photo:
-            create_renditions(self.photo.name)
+            create_square_renditions(self.photo.name)
         if previous_photo and previous_photo != self.photo.name:
             # Only once the change is committed: a rolled-back save must still find its files.
-            transaction.on_commit(lambda: delete_photo_files(previous_photo))
+            transaction.on_commit(lambda: delete_image_files(previous_photo, SQUARE_WIDTHS))
 
     def get_absolute_url(self):
         return reverse("authors:detail", kwargs={"slug": self.slug})

@@ -105,7 +105,7 @@ def seed(redis_url, prefix):
     from django_comments_xtd.models import XtdComment
 
     from blog.models import Article, ArticleUpdate
-    from comments.thread import recount_comments, recount_once_per_article
+    from comments.totals import recount_comments, recount_once_per_article
 
     content_type = ContentType.objects.get_for_model(Article)
     with transaction.atomic(), recount_once_per_article():

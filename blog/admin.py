@@ -1,26 +1,24 @@
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
-from django.urls import path
+from django.db.models import CharField, Count, OuterRef, Subquery
+from django.db.models.functions import Cast
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_comments_xtd.models import XtdComment
 from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import RoomyChangeListMixin
 
 from . import preview, review
-from .content_admin import ArticleContentAdminMixin, ValidIdsOnlyMixin
+from .content_admin import ArticleContentAdminMixin, SafeAutocompleteSelect
+from .dates import admin_date
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind, ReviewAction
 from .history_diff import ReadableHistoryMixin
 from .models import Article, ArticleUpdate
-from .templatetags.blog_dates import display_date
-
-
-class TamperProofAutocompleteSelect(ValidIdsOnlyMixin, AutocompleteSelect):
-    """Django's widget looks up the submitted id as sent: a non-numeric one made the re-shown form answer 500."""
 
 
 class ArticleUpdateInline(admin.TabularInline):
@@ -41,7 +39,7 @@ class ArticleUpdateInline(admin.TabularInline):
 class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     # Six short columns, so the list fits a 1280 px screen beside its filters (with RoomyChangeListMixin).
-    list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comment_count"]
+    list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comments"]
     list_filter = ["status", "allow_comments", "author", "last_updated_on"]
     list_select_related = ["author"]
     search_fields = ["title", "summary", "body", "author__name"]
@@ -78,11 +76,36 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
 
     @admin.display(description=_("publication date"), ordering="published_at")
     def publication_date(self, article):
-        return display_date(timezone.localtime(article.published_at))
+        return admin_date(article.publication_date())
 
     @admin.display(description=_("Last Updated On"), ordering="last_updated_on")
     def last_updated(self, article):
-        return display_date(article.last_updated_on)
+        return admin_date(article.last_updated_on)
+
+    @admin.display(description=_("comments"), ordering="comment_count")
+    def comments(self, article):
+        """The comments readers see (the stored total), and a link to the ones awaiting moderation."""
+        if not article.held_comment_count:
+            return article.comment_count
+        held = ngettext("%(count)d held", "%(count)d held", article.held_comment_count) % {
+            "count": article.held_comment_count
+        }
+        # The comment list's own filters (comments.admin): held comments, on this article.
+        held_url = reverse("admin:django_comments_xtd_xtdcomment_changelist") + f"?status=held&article={article.pk}"
+        return format_html('{} · <a href="{}">{}</a>', article.comment_count, held_url, held)
+
+    def get_queryset(self, request):
+        held = (
+            XtdComment.norel_objects.filter(
+                object_pk=Cast(OuterRef("pk"), CharField()), is_public=False, is_removed=False
+            )
+            .order_by()
+            .values("object_pk")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        articles = super().get_queryset(request).annotate(held_comment_count=Subquery(held))
+        return articles if self.reviews(request) else articles.written_by(request.user)
 
     # Who may do what (staff.roles): a reviewer (Editors) every article; anyone else only the articles of the
     # author profile linked to their account, and, without the right to publish, only while readers cannot see
@@ -95,10 +118,6 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
 
     def owns(self, request, article):
         return article.author.user_id is not None and article.author.user_id == request.user.pk
-
-    def get_queryset(self, request):
-        articles = super().get_queryset(request)
-        return articles if self.reviews(request) else articles.written_by(request.user)
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
@@ -134,7 +153,7 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
             kwargs["queryset"] = db_field.related_model.objects.filter(user=request.user)
             kwargs["empty_label"] = None
         elif db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = TamperProofAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
@@ -218,8 +237,8 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
             parts.append(note)
         elif form.kind_of_save == ChangeKind.CORRECTION:
             correction = _("Date correction: “Last Updated On” %(old)s → %(new)s") % {
-                "old": display_date(form.initial["last_updated_on"]),
-                "new": display_date(form.cleaned_data["last_updated_on"]),
+                "old": admin_date(form.initial["last_updated_on"]),
+                "new": admin_date(form.cleaned_data["last_updated_on"]),
             }
             parts.append(f"{correction} ({note})" if note else correction)
         elif not parts:

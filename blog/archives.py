@@ -33,7 +33,8 @@ class ArchiveView(ListView):
         return add_tags(super().get(request, *args, **kwargs), [object_tag(self.archive)])
 
     def get_context_data(self, **kwargs):
-        description = Truncator(getattr(self.archive, "description", "")).words(30)
+        # One line for search engines, whatever line breaks the editor typed.
+        description = Truncator(" ".join(self.archive.description.split())).words(30)
         return super().get_context_data(
             archive=self.archive,
             archive_kind=self.kind,

@@ -59,6 +59,15 @@ class TagAutocomplete(SafeAutocompleteSelectMultiple):
         attrs["data-creates-tags"] = NEW_TAG_PREFIX
         return attrs
 
+    def optgroups(self, name, value, attr=None):
+        """The chosen tags, and the names typed as new ones, still typed: a refused form loses neither."""
+        groups = super().optgroups(name, value, attr)
+        options = groups[0][1]
+        for item in value:
+            if item.startswith(NEW_TAG_PREFIX):
+                options.append(self.create_option(name, item, item[len(NEW_TAG_PREFIX) :], True, len(options)))
+        return groups
+
     @property
     def media(self):
         return after_autocomplete(super().media, "blog/admin/tag_autocomplete.js")
@@ -74,15 +83,15 @@ class ImagePicker(SafeAutocompleteSelect):
 
 
 class TagChoiceField(forms.ModelMultipleChoiceField):
-    """Tags by id, plus names typed as new tags ("new:Name"), which are created as the form is checked."""
+    """Tags by id, plus names typed as new tags ("new:Name"). Checking writes nothing: a name that is no tag yet
+    comes back as an unsaved Tag, created when the article is saved (ArticleContentFormMixin._save_m2m)."""
 
     def clean(self, value):
         value = list(value or [])
         new_names = [item[len(NEW_TAG_PREFIX) :] for item in value if str(item).startswith(NEW_TAG_PREFIX)]
         ids = [item for item in value if not str(item).startswith(NEW_TAG_PREFIX)]
-        created = [Tag.for_name(name) for name in new_names if name.strip()]
-        self.created_ids = [str(tag.pk) for tag in created]
-        return super().clean(ids + self.created_ids)
+        named = [Tag.named(name) for name in new_names if name.strip()]
+        return [*super().clean(ids), *named]
 
 
 class ArticleContentFormMixin(RedirectedPathFormMixin):
@@ -97,14 +106,19 @@ class ArticleContentFormMixin(RedirectedPathFormMixin):
     )
 
     def clean_tags(self):
+        """A refused form shows a typed name that is a tag already as that tag, and the others still typed."""
         tags = self.cleaned_data["tags"]
-        created = getattr(self.fields["tags"], "created_ids", [])
-        if created:
-            # A refused form shows the new tags as chosen ones (they exist now), not as lost typing.
+        key = self.add_prefix("tags")
+        if any(item.startswith(NEW_TAG_PREFIX) for item in self.data.getlist(key)):
             self.data = self.data.copy()
-            kept = [item for item in self.data.getlist(self.add_prefix("tags")) if not item.startswith(NEW_TAG_PREFIX)]
-            self.data.setlist(self.add_prefix("tags"), kept + created)
+            self.data.setlist(key, [str(tag.pk) if tag.pk else f"{NEW_TAG_PREFIX}{tag.name}" for tag in tags])
         return tags
+
+    def _save_m2m(self):
+        """The tags typed as new are created here, as the article is saved."""
+        if "tags" in self.cleaned_data:
+            self.cleaned_data["tags"] = [tag if tag.pk else Tag.for_name(tag.name) for tag in self.cleaned_data["tags"]]
+        super()._save_m2m()
 
     def clean_insert_image(self):
         return None  # Only a picker: the reference it inserted is in the body.
@@ -181,7 +195,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class TagAdminForm(RedirectedPathFormMixin, forms.ModelForm):
     class Meta:
         model = Tag
-        fields = ["name", "slug"]
+        fields = ["name", "slug", "description"]
 
 
 @admin.register(Tag)
@@ -191,7 +205,7 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug"]}),
+        (None, {"fields": ["name", "slug", "description"]}),
         (_("Address"), {"classes": ["collapse"], "fields": ["replace_redirect"]}),
     ]
     view_on_site = True

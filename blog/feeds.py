@@ -91,7 +91,7 @@ class ArchiveFeed(ArticleItemsMixin, Feed):
         return xml_text(f"{archive.name} · {Site.objects.get_current().name}")
 
     def description(self, archive):
-        return xml_text(getattr(archive, "description", "") or f"The latest articles in {archive.name}.")
+        return xml_text(archive.description or f"The latest articles in {archive.name}.")
 
     def link(self, archive):
         return archive.get_absolute_url()

@@ -1,12 +1,11 @@
 from django import forms
 from django.db import models
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.manager import SIMPLE_HISTORY_REVERSE_ATTR_NAME as HISTORY_ATTR
 
+from .dates import admin_date
 from .models import Article, ArticleUpdate
-from .templatetags.blog_dates import display_date
 
 
 class ChangeKind(models.TextChoices):
@@ -178,7 +177,7 @@ class ArticleAdminForm(forms.ModelForm):
                     "A minor edit keeps “Last Updated On” (%(date)s). To change it, choose “Update” "
                     "(with a note for readers) or “Date correction” below."
                 )
-                % {"date": display_date(stored)},
+                % {"date": admin_date(stored)},
             )
         elif self.kind_of_save == ChangeKind.CORRECTION and not moved:
             self.add_error(
@@ -224,7 +223,7 @@ class ArticleAdminForm(forms.ModelForm):
             return
         latest = Article.history.filter(id=self.instance.pk).select_related("history_user").first()
         who = latest.history_user if latest and latest.history_user else _("another editor")
-        when = date_format(timezone.localtime(latest.history_date), "DATETIME_FORMAT") if latest else ""
+        when = admin_date(latest.history_date) if latest else ""
         self.add_error(
             None,
             _(
@@ -256,7 +255,7 @@ class ArticleUpdateForm(forms.ModelForm):
     def entry_name(self):
         if self.instance.pk is None:
             return _("a new update history entry")
-        return _("update history entry %(date)s") % {"date": display_date(self.instance.date)}
+        return _("update history entry %(date)s") % {"date": admin_date(self.instance.date)}
 
     def clean(self):
         cleaned_data = super().clean()
@@ -264,7 +263,7 @@ class ArticleUpdateForm(forms.ModelForm):
         if article is None or date is None or "date" not in self.changed_data:
             return cleaned_data
         if date < article.publication_date():
-            published = display_date(article.publication_date())
+            published = admin_date(article.publication_date())
             self.add_error("date", _("An update cannot be dated before publication (%s).") % published)
         elif date > article.default_update_date():
             self.add_error("date", _("An update cannot be dated in the future."))

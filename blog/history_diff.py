@@ -5,6 +5,7 @@ which says nothing about a body where one sentence changed. For text, the Histor
 removed (<del>) and added (<ins>) with a few words of context around them; long unchanged runs are elided.
 """
 
+import datetime
 import difflib
 import re
 
@@ -12,6 +13,8 @@ from django.db import models
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from .dates import admin_date
 
 TOKENS = re.compile(r"\s+|[^\s]+")
 CONTEXT_WORDS = 8
@@ -44,7 +47,13 @@ def word_diff(old, new, context=CONTEXT_WORDS):
 
 
 class DiffContextHelper(HistoricalRecordContextHelper):
-    """Each text field's change as a word diff (`diff`); other fields keep simple-history's old → new."""
+    """Each text field's change as a word diff (`diff`); other fields keep simple-history's old → new, dates in
+    the admin's format on the site's calendar (not "2016-08-04 21:30:00+00:00")."""
+
+    def prepare_delta_change_value(self, change, value):
+        if isinstance(value, datetime.date):
+            return admin_date(value)
+        return super().prepare_delta_change_value(change, value)
 
     def context_for_delta_changes(self, delta):
         context = super().context_for_delta_changes(delta)

@@ -9,7 +9,6 @@ from django.db import models
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property
 from django.utils.html import strip_tags
 from django.utils.text import Truncator, slugify
@@ -21,6 +20,7 @@ from config.cachetags import object_tag
 from images.embedding import embed_images, validate_image_references
 from images.models import Image
 
+from .dates import admin_date
 from .markup import render_markdown
 
 
@@ -75,7 +75,7 @@ class ArticleQuerySet(models.QuerySet):
         return scheduled.aggregate(at=models.Min("published_at"))["at"]
 
     def store_comment_totals(self, article, *, comments, threads):
-        """What comments.thread.recount_comments counted, written only if it differs from what is stored."""
+        """What comments.totals.recount_comments counted, written only if it differs from what is stored."""
         totals = {"comment_count": comments, "comment_thread_count": threads}
         return self.filter(pk=article.pk).exclude(**totals).update(**totals)
 
@@ -157,7 +157,7 @@ class Article(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
-    # Kept by the comments app on every change to the thread (comments.thread.recount_comments), as
+    # Kept by the comments app on every change to the thread (comments.totals.recount_comments), as
     # WordPress keeps comment_count: a page then never counts thousands of comments to show two numbers.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     comment_thread_count = models.PositiveIntegerField(_("comment threads"), default=0, editable=False)
@@ -262,7 +262,7 @@ class Article(models.Model):
         if self.last_updated_on is None or self.published_at is None:
             return  # The fields' own errors are reported already.
         if self.last_updated_on < self.publication_date():
-            published = date_format(self.publication_date(), settings.BLOG_DATE_FORMAT)
+            published = admin_date(self.publication_date())
             raise ValidationError(
                 {"last_updated_on": _("“Last Updated On” cannot be before the publication date (%s).") % published}
             )
@@ -352,6 +352,13 @@ class Article(models.Model):
             return None
         return self.published_at + datetime.timedelta(days=self.close_comments_after_days)
 
+    def comments_open(self):
+        """Whether readers may comment now: comments are allowed and not past their closing moment."""
+        if not self.allow_comments:
+            return False
+        closes_at = self.comments_close_at()
+        return closes_at is None or timezone.now() < closes_at
+
     @property
     def excerpt(self):
         """The summary, else the first paragraph of the body, as plain text."""
@@ -382,7 +389,7 @@ class ArticleUpdate(models.Model):
         verbose_name_plural = _("update history")
 
     def __str__(self):
-        return date_format(self.date, settings.BLOG_DATE_FORMAT)
+        return admin_date(self.date)
 
 
 class ArticleImage(models.Model):
@@ -511,6 +518,9 @@ class TagQuerySet(models.QuerySet):
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Optional. Shown on the tag's page and to search engines.")
+    )
 
     objects = TagQuerySet.as_manager()
 
@@ -538,18 +548,23 @@ class Tag(models.Model):
         return (self.slug,)
 
     @classmethod
+    def named(cls, name):
+        """The tag called `name` (any case), else an unsaved one of that name: looking writes nothing."""
+        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
+        return cls.objects.filter(name__iexact=name).first() or cls(name=name)
+
+    @classmethod
     def for_name(cls, name):
         """The tag called `name` (any case), created with a free slug if there is none."""
-        name = " ".join(name.split())[: cls._meta.get_field("name").max_length]
-        existing = cls.objects.filter(name__iexact=name).first()
-        if existing:
-            return existing
-        base = slugify(name)[:90] or "tag"
+        tag = cls.named(name)
+        if tag.pk is not None:
+            return tag
+        base = slugify(tag.name)[:90] or "tag"
         slug, number = base, 1
         while cls.objects.filter(slug=slug).exists():
             number += 1
             slug = f"{base}-{number}"
-        return cls.objects.create(name=name, slug=slug)
+        return cls.objects.create(name=tag.name, slug=slug)
 
 
 class SiteContentRecord(models.Model):

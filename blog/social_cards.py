@@ -8,17 +8,16 @@ import hashlib
 import io
 import re
 
-from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_safe
 from PIL import Image, ImageDraw, ImageFont
 
+from .dates import display_date
 from .models import Article
 
 CARD_FOLDER = "social-cards"
@@ -34,7 +33,7 @@ TITLE_MAX_LINES = 4
 
 def card_lines(article, site_name):
     """What the card says: (site name, title, "By author · date")."""
-    date = format_date(article.published_at, settings.BLOG_DATE_FORMAT)
+    date = display_date(article.published_at)
     return site_name, article.title, f"By {article.author.name} · {date}"
 
 

@@ -1,9 +1,8 @@
 import django_comments_xtd.admin  # noqa: F401 (registers xtd's admin first, so ours can take its place)
 from django.contrib import admin
-from django.db.models import BigIntegerField, CharField, Count, F, OuterRef, Q, Subquery
+from django.db.models import BigIntegerField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -11,19 +10,19 @@ from django.utils.translation import ngettext
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
-import blog.admin
+from blog.dates import admin_date
 from blog.models import Article
-from blog.templatetags.blog_dates import display_date
 from config.admin import RoomyChangeListMixin
 
 from . import services
 from .admin_forms import BlockedDomainForm, CommentAdminForm
+from .links import held_comments_path
 from .models import BlockedWord
-from .thread import recount_once_per_article
+from .queries import held_comments
+from .totals import recount_once_per_article
 
 admin.site.unregister(XtdComment)
 admin.site.unregister(BlackListedDomain)
-admin.site.unregister(Article)
 # Flagging is switched off for articles, so its admin would only confuse editors.
 if admin.site.is_registered(CommentFlag):
     admin.site.unregister(CommentFlag)
@@ -51,19 +50,6 @@ class StatusFilter(admin.SimpleListFilter):
         if self.value() in self.STATUSES:
             return queryset.filter(**self.STATUSES[self.value()])
         return queryset
-
-
-HELD = Q(is_public=False, is_removed=False)
-
-
-def held_comments():
-    return XtdComment.norel_objects.filter(HELD)
-
-
-def held_comments_url(article=None):
-    """The comment list filtered to the comments awaiting moderation (on one article, if given)."""
-    query = "?status=held" + (f"&article={article.pk}" if article is not None else "")
-    return reverse("admin:django_comments_xtd_xtdcomment_changelist") + query
 
 
 class ArticleFilter(admin.SimpleListFilter):
@@ -116,7 +102,7 @@ class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
         waiting = ngettext(
             "%(count)d comment is awaiting moderation", "%(count)d comments are awaiting moderation", count
         ) % {"count": count}
-        return format_html('<a href="{}">{}</a>', held_comments_url(), waiting)
+        return format_html('<a href="{}">{}</a>', held_comments_path(), waiting)
 
     def delete_queryset(self, request, queryset):
         with recount_once_per_article():
@@ -132,9 +118,8 @@ class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
 
     @admin.display(description=_("submitted"), ordering="submit_date")
     def submitted(self, comment):
-        """In the site's date format and the site's time zone: 04/08/2016 16:30."""
-        moment = timezone.localtime(comment.submit_date)
-        return f"{display_date(moment)} {moment:%H:%M}"
+        """In the admin's date format and the site's time zone: 04/08/2016 16:30."""
+        return admin_date(comment.submit_date)
 
     @admin.display(description=_("in reply to"), ordering="is_reply")
     def in_reply_to(self, comment):
@@ -160,7 +145,7 @@ class CommentAdmin(RoomyChangeListMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        self._done(request, services.approve(comments=queryset, request=request), _("approved"))
+        self._done(request, services.approve(comments=queryset), _("approved"))
 
     @admin.action(description=_("Remove selected comments"), permissions=["change"])
     def remove(self, request, queryset):
@@ -184,30 +169,3 @@ class BlockedDomainAdmin(admin.ModelAdmin):
     form = BlockedDomainForm
     list_display = ["domain"]
     search_fields = ["domain"]
-
-
-@admin.register(Article)
-class ArticleAdmin(blog.admin.ArticleAdmin):
-    """The blog's article admin, with each article's comments and the ones awaiting moderation (the comments
-    app adds them here: blog does not know about comments)."""
-
-    list_display = [*blog.admin.ArticleAdmin.list_display[:-1], "comments"]
-
-    def get_queryset(self, request):
-        held = (
-            held_comments()
-            .filter(object_pk=Cast(OuterRef("pk"), CharField()))
-            .order_by()
-            .values("object_pk")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return super().get_queryset(request).annotate(held_count=Subquery(held))
-
-    @admin.display(description=_("comments"), ordering="comment_count")
-    def comments(self, article):
-        """Comments readers see, and a link to the ones awaiting moderation."""
-        if not article.held_count:
-            return article.comment_count
-        held = ngettext("%(count)d held", "%(count)d held", article.held_count) % {"count": article.held_count}
-        return format_html('{} · <a href="{}">{}</a>', article.comment_count, held_comments_url(article), held)

@@ -16,7 +16,8 @@ from psycopg2.extras import execute_values
 from blog.models import Article
 from config.cachetags import invalidate, object_tag
 
-from .thread import article_comments, recount_comments
+from .queries import article_comments
+from .totals import recount_comments
 
 
 def add_comments(article, rows, parents, *, only_comments=False):

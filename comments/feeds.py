@@ -11,7 +11,7 @@ from blog.feeds import FEED_LENGTH, xml_text
 from blog.models import Article
 from config.cachetags import add_tags, object_tag
 
-from .thread import approved_comments
+from .queries import approved_comments
 
 
 class ArticleCommentsFeed(Feed):

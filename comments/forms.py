@@ -5,18 +5,14 @@ instead), no remembered details (comments.js fills them in from the reader's own
 never reads). A reader with a session (an editor) gets a token and their name.
 """
 
-import json
 import time
 import unicodedata
-from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.forms.renderers import Jinja2
-from django.urls import reverse
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
@@ -24,15 +20,11 @@ from django_comments_xtd.forms import XtdCommentForm
 from config.jinja2 import render_fragment
 from config.pagecache import has_session
 
-from .moderation import comments_open
-from .thread import article_comments, max_thread_level
+from .links import privacy_page_url
+from .queries import reply_target
 
-# Read by comments.js only: the name, email and website the reader asked this browser to remember.
-REMEMBER_COOKIE = "comment_author"
-REMEMBER_MAX_AGE = 365 * 24 * 60 * 60
 # A public page's form may be served from a cache for up to a day; a reader may then take their time.
 FORM_MAX_AGE = 7 * 24 * 60 * 60
-MODERATION_HASH_SALT = "comments.moderation-hash"
 
 
 def validate_visible(value):
@@ -58,11 +50,6 @@ def validate_readable(value):
 class WebsiteField(forms.URLField):
     default_validators = [URLValidator(schemes=["http", "https"])]
     default_error_messages = {"invalid": _("Enter a web address starting with http:// or https://.")}
-
-
-def privacy_page_url():
-    """The static page the consent text and the comment emails link to (settings.PRIVACY_PAGE_SLUG)."""
-    return reverse("pages:detail", kwargs={"slug": settings.PRIVACY_PAGE_SLUG})
 
 
 class ArticleCommentForm(XtdCommentForm):
@@ -142,55 +129,6 @@ class ArticleCommentForm(XtdCommentForm):
         return {field: self.cleaned_data[field] for field in ("name", "email", "url")}
 
 
-def remember_author(response, request, form):
-    """Keep the author's details in a cookie for comments.js when they ticked the box; forget them otherwise.
-
-    Not HttpOnly: the reader's browser fills the form from it; the server never renders it into a page.
-    """
-    if form.cleaned_data["remember"]:
-        response.set_cookie(
-            REMEMBER_COOKIE,
-            quote(json.dumps(form.remembered_author())),
-            max_age=REMEMBER_MAX_AGE,
-            secure=request.is_secure(),
-            samesite="Lax",
-        )
-    else:
-        response.delete_cookie(REMEMBER_COOKIE, samesite="Lax")
-
-
-def moderation_hash(comment):
-    """What proves a held comment's author in its private link (WordPress's moderation-hash)."""
-    return salted_hmac(MODERATION_HASH_SALT, f"{comment.pk}:{comment.user_email}").hexdigest()[:32]
-
-
-def held_comment(request, article):
-    """The comment named by ?unapproved=ID&moderation-hash=HASH, while it awaits moderation; else None."""
-    pk = request.GET.get("unapproved", "")
-    if not (pk.isascii() and pk.isdigit()):
-        return None
-    comment = article_comments(article).filter(pk=int(pk), is_public=False, is_removed=False).first()
-    if comment is None or not constant_time_compare(request.GET.get("moderation-hash", ""), moderation_hash(comment)):
-        return None
-    return comment
-
-
-def reply_target(article, value):
-    """The comment a reply_to value names, when it is visible on the article and may take replies; else None."""
-    try:
-        parent_id = int(value or 0)
-    except (TypeError, ValueError):
-        return None
-    if not parent_id:
-        return None
-    return (
-        article_comments(article)
-        .filter(pk=parent_id, is_public=True, is_removed=False, level__lt=max_thread_level())
-        .only("pk", "user_name")
-        .first()
-    )
-
-
 def new_form(request, article, reply_to=None):
     initial = {"reply_to": reply_to.pk if reply_to else 0}
     if has_session(request) and request.user.is_authenticated:
@@ -210,7 +148,7 @@ def form_context(request, article, form=None, reply_to=None):
         reply_to = reply_target(article, form.data.get("reply_to"))
     return {
         "article": article,
-        "comments_open": comments_open(article),
+        "comments_open": article.comments_open(),
         "comment_form": form or new_form(request, article, reply_to),
         "reply_to": reply_to,
         "csrf_protected": has_session(request),

@@ -1,13 +1,15 @@
-"""Email to editors about comments waiting for them: off unless COMMENTS_HELD_NOTIFY_EMAILS names addresses.
+"""The comments app's mail, queued for the task worker once the comment's transaction commits (worker.mail):
+the confirmation request to an anonymous commenter, the reply notification to the author replied to, and the
+digest of the comments waiting for editors.
 
-Editors get at most one digest every COMMENTS_HELD_DIGEST_SECONDS (five minutes): a held comment queues the digest
-task for the task worker once the comment's transaction commits (worker.mail), to run when the last digest is
-that old. The digest lists every held comment no digest has listed yet (comments.DigestedComment records each one
-in the digest's transaction, and the marker row's lock runs one digest at a time), so a comment is never listed
-twice, nor skipped because its transaction committed while a digest ran or because it was submitted before the
-last digest and confirmed by email after it. The moderation link comes first, and
-everything a visitor typed (name, email, website, text) is quoted below it, so that a line in a comment such as
-"Approve: https://…" cannot pass for the site's own.
+Editors get the digest only when COMMENTS_HELD_NOTIFY_EMAILS names addresses, and at most one every
+COMMENTS_HELD_DIGEST_SECONDS (five minutes): a held comment queues the digest task, to run when the last digest
+is that old. The digest lists every held comment no digest has listed yet (comments.DigestedComment records each
+one in the digest's transaction, and the marker row's lock runs one digest at a time), so a comment is never
+listed twice, nor skipped because its transaction committed while a digest ran or because it was submitted before
+the last digest and confirmed by email after it. The moderation link comes first, and everything a visitor typed
+(name, email, website, text) is quoted below it, so that a line in a comment such as "Approve: https://…" cannot
+pass for the site's own.
 """
 
 import datetime
@@ -17,23 +19,72 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django_comments_xtd.models import XtdComment
+from django_comments_xtd.conf import settings as xtd_settings
+from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_tasks import task
 
 from blog.models import Article
 from config.site_url import site_link
-from worker.mail import send_email
+from worker.mail import send_email, send_email_on_commit
 from worker.models import JobRun
 
+from .links import comment_url, confirmation_key, held_comments_path, mute_token, privacy_page_url
 from .models import DigestedComment
+from .queries import HELD
 
 # The row (worker.JobRun, shared by every worker) that records when the last digest went out.
 DIGEST_MARKER = "held-comment digest"
 
 
-def held_comments_path():
-    """The admin's list of the comments held for moderation."""
-    return reverse("admin:django_comments_xtd_xtdcomment_changelist") + "?status=held"
+def one_line_subject(template_name, context):
+    """The subject on one line: a line break from an article title would make the mail refused."""
+    return " ".join(render_to_string(template_name, context).split())
+
+
+def send_confirmation_request(*, tmp_comment: TmpXtdComment) -> None:
+    """Ask an anonymous commenter to confirm their email before the comment is stored (COMMENTS_XTD_CONFIRM_EMAIL).
+
+    The comment has no id yet, so a failure is logged with its article's."""
+    context = {
+        "comment": tmp_comment,
+        "article": tmp_comment.content_object,
+        "confirm_url": site_link(reverse("comment-confirm", args=[confirmation_key(tmp_comment)])),
+        "privacy_url": site_link(privacy_page_url()),
+    }
+    send_email_on_commit(
+        subject=one_line_subject("comments/email/confirm_subject.txt", context),
+        body=render_to_string("comments/email/confirm_request.txt", context),
+        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
+        to=[tmp_comment.user_email],
+        kind="confirmation request",
+        article_id=tmp_comment.content_object.pk,
+    )
+
+
+def notify_parent_author(*, comment: XtdComment) -> bool:
+    """Email the author of the comment this one replies to, when they asked for it. Returns whether queued."""
+    if comment.parent_id == comment.pk or not comment.is_public or comment.is_removed:
+        return False
+    parent = XtdComment.norel_objects.filter(pk=comment.parent_id, is_public=True, is_removed=False).first()
+    if parent is None or not parent.followup or parent.user_email.lower() == comment.user_email.lower():
+        return False
+    context = {
+        "parent": parent,
+        "comment": comment,
+        "article": comment.content_object,
+        "comment_url": comment_url(comment, absolute=True),
+        "mute_url": site_link(reverse("comment-mute", args=[mute_token(parent)])),
+        "privacy_url": site_link(privacy_page_url()),
+    }
+    send_email_on_commit(
+        subject=one_line_subject("comments/email/reply_subject.txt", context),
+        body=render_to_string("comments/email/reply_notification.txt", context),
+        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
+        to=[parent.user_email],
+        kind="reply notification",
+        comment_id=comment.pk,
+    )
+    return True
 
 
 def quoted(text):
@@ -64,9 +115,7 @@ def queue_digest(run_after=None):
 
 
 def held_not_yet_digested():
-    return XtdComment.objects.filter(is_public=False, is_removed=False, digested__isnull=True).order_by(
-        "submit_date", "pk"
-    )
+    return XtdComment.objects.filter(HELD, digested__isnull=True).order_by("submit_date", "pk")
 
 
 @task()
@@ -98,7 +147,7 @@ def send_held_digest() -> str:
         ]
         context = {"entries": entries, "count": len(entries), "moderation_url": site_link(held_comments_path())}
         message = {
-            "subject": " ".join(render_to_string("comments/email/held_subject.txt", context).split()),  # One line.
+            "subject": one_line_subject("comments/email/held_subject.txt", context),
             "body": render_to_string("comments/email/held_notification.txt", context),
             "from_email": settings.DEFAULT_FROM_EMAIL,
             "to": list(recipients),

@@ -1,50 +1,64 @@
-"""Multi-step writes on comments: save a posted comment once, approve, notify, confirm."""
+"""Writes on comments, one call each: post a comment from the form, store one confirmed by email, approve,
+remove or mark as spam, mute reply notifications. Each moderates, stores and mails as its case needs; the
+article's totals and cached pages follow every change readers see (comments.totals)."""
 
 import datetime
 import hashlib
-import secrets
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
-from django.dispatch import Signal
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import TmpXtdComment, XtdComment
-from django_comments_xtd.signals import confirmation_received
 
-from blog.models import Article
-from config.site_url import site_link
-from worker.mail import send_email_on_commit
-
-from .forms import moderation_hash, privacy_page_url
+from .links import CONFIRM_MAX_AGE
 from .models import UsedConfirmation
-from .thread import page_of_comment, recount_once_per_article
+from .moderation import must_wait
+from .notifications import notify_editors_of_held_comment, notify_parent_author, send_confirmation_request
+from .totals import recount_once_per_article, shown_thread_changed
 
-MUTE_SALT = "comments.mute"
-CONFIRM_SALT = "comments.confirm"
-CONFIRM_MAX_AGE = 7 * 24 * 60 * 60
-CONFIRM_FIELDS = (
-    "object_pk",
-    "site_id",
-    "user_name",
-    "user_email",
-    "user_url",
-    "comment",
-    "is_public",
-    "parent_id",
-    "followup",
-    "ip_address",
-)
 
-# Sent with `object_pk` (the article's pk, as a string) whenever what readers see in an article's thread changes:
-# a comment appears, or editors approve, remove or mark shown comments as spam (comments.signals).
-thread_changed = Signal()
+def post_comment(*, tmp_comment: TmpXtdComment, request) -> XtdComment | None:
+    """A comment from the "Leave a Comment" form (valid, and within the rate limit): moderated, then stored once,
+    or, from an anonymous commenter while COMMENTS_XTD_CONFIRM_EMAIL is on, signed into a confirmation link
+    mailed to them. Returns the stored comment, or None while it waits for that confirmation."""
+    if must_wait(tmp_comment, request):
+        tmp_comment.is_public = False
+    user = tmp_comment.user
+    if xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL and not (user is not None and user.is_authenticated):
+        send_confirmation_request(tmp_comment=tmp_comment)
+        return None
+    comment, created = save_posted_comment(tmp_comment=tmp_comment)
+    if created:
+        _mail_about_new(comment)
+    return comment
+
+
+def confirm_comment(*, tmp_comment: TmpXtdComment, nonce: str, request) -> XtdComment | None:
+    """Store an email-confirmed comment, once per link, moderated again as a comment posted now (a week may have
+    passed), with its address proven. None when the link was used already (a replay, a second click, or the same
+    link in two tabs at once): the comment, even if editors removed it since, is not added again.
+    """
+    tmp_comment.is_public = not must_wait(tmp_comment, request, email_confirmed=True)
+    try:
+        with transaction.atomic():
+            use = UsedConfirmation.objects.create(nonce=nonce)
+            comment, created = save_posted_comment(tmp_comment=tmp_comment)
+            use.comment = comment
+            use.save(update_fields=["comment"])
+    except IntegrityError:
+        return None
+    if created:
+        _mail_about_new(comment)
+    return comment
+
+
+def _mail_about_new(comment):
+    """A comment stored now: editors hear of it when it waits for them, the author it replies to when it is shown."""
+    if not comment.is_public and not comment.is_removed:
+        notify_editors_of_held_comment(comment)
+    notify_parent_author(comment=comment)
 
 
 def _lock_author_on_article(tmp_comment):
@@ -59,7 +73,7 @@ def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool
     """Store the comment unless the same text from the same email is already on the article (a double submit).
 
     Returns the comment and whether it was created now. The article's totals are counted once, in the same
-    transaction: xtd saves a new comment twice (for its id, then its thread), and thread_changed counts too.
+    transaction, although xtd saves a new comment twice (for its id, then its thread).
     """
     with transaction.atomic(), recount_once_per_article():
         _lock_author_on_article(tmp_comment)
@@ -80,40 +94,7 @@ def save_posted_comment(*, tmp_comment: TmpXtdComment) -> tuple[XtdComment, bool
         fields = {key: value for key, value in tmp_comment.items() if key not in {"content_object", "xtd_comment"}}
         comment = XtdComment(**fields)
         comment.save()
-        if comment.is_public:
-            thread_changed.send(sender=XtdComment, object_pk=comment.object_pk)
         return comment, True
-
-
-def comment_url(comment, request=None):
-    """The comment's place on its article page (the right page of threads), absolute (for emails) when a request
-    is given. A comment awaiting moderation gets its private link instead, which shows it to its author only."""
-    article_url = reverse("blog:article", kwargs={"slug": Article.objects.get(pk=comment.object_pk).slug})
-    if comment.is_public and not comment.is_removed:
-        url = f"{article_url}?cpage={page_of_comment(comment)}#c{comment.pk}"
-    elif not comment.is_public and not comment.is_removed:
-        # A held reply is shown under the comment it answers: on that comment's page of threads.
-        page = page_of_comment(comment) if comment.parent_id != comment.pk else 1
-        query = {"cpage": page} if page > 1 else {}
-        query.update({"unapproved": comment.pk, "moderation-hash": moderation_hash(comment)})
-        url = f"{article_url}?{urlencode(query)}"
-        url += f"#c{comment.pk}"
-    else:
-        url = f"{article_url}#comments"
-    return site_link(url) if request is not None else url
-
-
-def mute_token(comment):
-    return signing.dumps({"c": comment.pk}, salt=MUTE_SALT)
-
-
-def comment_for_mute_token(token):
-    """The comment a mute link was sent for, or None when the link is forged or the comment is gone."""
-    try:
-        pk = signing.loads(token, salt=MUTE_SALT)["c"]
-    except (signing.BadSignature, KeyError, TypeError):
-        return None
-    return XtdComment.norel_objects.filter(pk=pk).first()
 
 
 def mute_replies(*, comment: XtdComment) -> int:
@@ -123,111 +104,6 @@ def mute_replies(*, comment: XtdComment) -> int:
     ).update(followup=False)
 
 
-def email_subject(template_name, context):
-    """The subject on one line: a line break from an article title would make the mail refused."""
-    return " ".join(render_to_string(template_name, context).split())
-
-
-def notify_parent_author(*, comment: XtdComment, request) -> bool:
-    """Email the author of the comment this one replies to, when they asked for it. Returns whether queued.
-
-    The mail is written now (its links need the request) and sent by the task worker after the commit."""
-    if comment.parent_id == comment.pk or not comment.is_public or comment.is_removed:
-        return False
-    parent = XtdComment.norel_objects.filter(pk=comment.parent_id, is_public=True, is_removed=False).first()
-    if parent is None or not parent.followup or parent.user_email.lower() == comment.user_email.lower():
-        return False
-    context = {
-        "parent": parent,
-        "comment": comment,
-        "article": comment.content_object,
-        "comment_url": comment_url(comment, request),
-        "mute_url": site_link(reverse("comment-mute", args=[mute_token(parent)])),
-        "privacy_url": site_link(privacy_page_url()),
-    }
-    send_email_on_commit(
-        subject=email_subject("comments/email/reply_subject.txt", context),
-        body=render_to_string("comments/email/reply_notification.txt", context),
-        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
-        to=[parent.user_email],
-        kind="reply notification",
-        comment_id=comment.pk,
-    )
-    return True
-
-
-def publish(*, tmp_comment: TmpXtdComment, request) -> tuple[XtdComment, bool]:
-    """Store a posted (or email-confirmed) comment once, tell the moderator and notify the replied-to author."""
-    comment, created = save_posted_comment(tmp_comment=tmp_comment)
-    _published(tmp_comment, comment, created, request)
-    return comment, created
-
-
-def _published(tmp_comment, comment, created, request):
-    tmp_comment.xtd_comment = comment
-    if created:
-        confirmation_received.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
-        notify_parent_author(comment=comment, request=request)
-
-
-def confirmation_key(tmp_comment):
-    """The comment, signed into the confirmation link (JSON, not xtd's signed pickle).
-
-    A random nonce makes each key unique to the one comment it was issued for; UsedConfirmation records it
-    once the link has been used, so the link cannot add the comment again.
-    """
-    data = {name: tmp_comment[name] for name in CONFIRM_FIELDS}
-    data["submit_date"] = tmp_comment.submit_date.isoformat()
-    data["nonce"] = secrets.token_urlsafe(16)
-    return signing.dumps(data, salt=CONFIRM_SALT, compress=True)
-
-
-def comment_for_confirmation_key(key):
-    """The unsaved comment a confirmation link carries and the link's nonce, or None when forged, expired, issued
-    before links carried a nonce, or its article is gone."""
-    try:
-        data = signing.loads(key, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
-        article = Article.objects.filter(pk=int(data["object_pk"])).first()
-        submit_date = datetime.datetime.fromisoformat(data.pop("submit_date"))
-        nonce = str(data.pop("nonce"))
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    if article is None:
-        return None
-    tmp_comment = TmpXtdComment(
-        **{name: data[name] for name in CONFIRM_FIELDS if name in data},
-        submit_date=submit_date,
-        content_type=ContentType.objects.get_for_model(Article),
-        content_object=article,
-        is_removed=False,
-        thread_id=0,
-        level=0,
-        order=1,
-    )
-    return tmp_comment, nonce
-
-
-def confirmation_use(nonce):
-    """The record of the link's use, or None while it has not been used."""
-    return UsedConfirmation.objects.filter(nonce=nonce).select_related("comment").first()
-
-
-def confirm_comment(*, tmp_comment: TmpXtdComment, nonce: str, request) -> XtdComment | None:
-    """Store an email-confirmed comment, once per link. None when the link was used already (a replay, a second
-    click, or the same link in two tabs at once): the comment, even if editors removed it since, is not added again.
-    """
-    try:
-        with transaction.atomic():
-            use = UsedConfirmation.objects.create(nonce=nonce)
-            comment, created = save_posted_comment(tmp_comment=tmp_comment)
-            use.comment = comment
-            use.save(update_fields=["comment"])
-    except IntegrityError:
-        return None
-    _published(tmp_comment, comment, created, request)
-    return comment
-
-
 def prune_used_confirmations(*, now=None) -> int:
     """Forget used links older than any link can be: an expired link is refused by its signature's age anyway."""
     cutoff = (now or timezone.now()) - datetime.timedelta(seconds=CONFIRM_MAX_AGE + 24 * 60 * 60)
@@ -235,33 +111,13 @@ def prune_used_confirmations(*, now=None) -> int:
     return deleted
 
 
-def send_confirmation_request(*, tmp_comment: TmpXtdComment, request) -> None:
-    """Ask an anonymous commenter to confirm their email before the comment is stored (COMMENTS_XTD_CONFIRM_EMAIL).
-
-    Sent by the task worker; the comment has no id yet, so a failure is logged with its article's."""
-    key = confirmation_key(tmp_comment)
-    context = {
-        "comment": tmp_comment,
-        "article": tmp_comment.content_object,
-        "confirm_url": site_link(reverse("comment-confirm", args=[key])),
-        "privacy_url": site_link(privacy_page_url()),
-    }
-    send_email_on_commit(
-        subject=email_subject("comments/email/confirm_subject.txt", context),
-        body=render_to_string("comments/email/confirm_request.txt", context),
-        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
-        to=[tmp_comment.user_email],
-        kind="confirmation request",
-        article_id=tmp_comment.content_object.pk,
-    )
-
-
-def _announce(object_pks):
+def _shown_threads_changed(object_pks):
+    """Queryset updates send no model signals: the changed threads are announced here."""
     for object_pk in sorted(set(object_pks)):
-        thread_changed.send(sender=XtdComment, object_pk=object_pk)
+        shown_thread_changed(object_pk)
 
 
-def approve(*, comments, request) -> int:
+def approve(*, comments) -> int:
     """Approve comments held for moderation (or removed) and notify the authors they reply to."""
     pending = list(comments.filter(Q(is_public=False) | Q(is_removed=True)))
     XtdComment.norel_objects.filter(pk__in=[comment.pk for comment in pending]).update(is_public=True, is_removed=False)
@@ -269,8 +125,8 @@ def approve(*, comments, request) -> int:
         was_held = not comment.is_public
         comment.is_public, comment.is_removed = True, False
         if was_held:
-            notify_parent_author(comment=comment, request=request)
-    _announce(comment.object_pk for comment in pending)
+            notify_parent_author(comment=comment)
+    _shown_threads_changed(comment.object_pk for comment in pending)
     return len(pending)
 
 
@@ -278,7 +134,7 @@ def remove(*, comments) -> int:
     """Hide the comments' text; they keep their place so replies still make sense."""
     object_pks = list(comments.values_list("object_pk", flat=True))
     count = comments.update(is_public=True, is_removed=True)
-    _announce(object_pks)
+    _shown_threads_changed(object_pks)
     return count
 
 
@@ -286,5 +142,5 @@ def mark_spam(*, comments) -> int:
     """Hide the comments entirely."""
     shown_on = list(comments.filter(is_public=True).values_list("object_pk", flat=True))
     count = comments.update(is_public=False, is_removed=True)
-    _announce(shown_on)  # A held comment marked as spam was never shown: no reader's page changes.
+    _shown_threads_changed(shown_on)  # A held comment marked as spam was never shown: no reader's page changes.
     return count

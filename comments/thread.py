@@ -1,60 +1,24 @@
-"""The shared part of the comment section: one query for the page's comments (the totals are stored).
+"""What readers see of an article's thread, the same for every reader of a page of comments: one query for the
+page's comments (the totals are stored on the article, comments.totals).
 
 The thread is assembled in Python into a flat, depth-first list that carries each comment's depth and how many
 nested lists close after it, so the comment list template renders the whole tree in one loop.
 """
 
 import datetime
-import logging
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import partial
 from typing import NamedTuple
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db import OperationalError, transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
-from django_comments_xtd.conf import settings as xtd_settings
-from django_comments_xtd.models import XtdComment
 
 from authors.avatars import avatar_context
-from blog.models import Article
 from config.jinja2 import render_fragment
 
-from .moderation import comments_open
-
-logger = logging.getLogger(__name__)
-# Counted and paginated: removed comments are shown only as placeholders that keep a thread's shape.
-SHOWN = Q(is_removed=False)
-
-
-def max_thread_level():
-    """The deepest level a comment may sit at (0 is top level)."""
-    return xtd_settings.COMMENTS_XTD_MAX_THREAD_LEVEL_BY_APP_MODEL.get(
-        "blog.article", xtd_settings.COMMENTS_XTD_MAX_THREAD_LEVEL
-    )
-
-
-def article_comments(article):
-    """All comments on the article, public or not, without xtd's joins (not even to the content type)."""
-    return XtdComment.norel_objects.filter(
-        content_type=ContentType.objects.get_for_model(article), object_pk=str(article.pk)
-    )
-
-
-def visible_comments(article):
-    """Comments readers may see: approved ones, and removed ones whose replies keep the thread's shape."""
-    return article_comments(article).filter(is_public=True)
-
-
-def approved_comments(article):
-    """Comments every reader sees on the article: approved and not removed (the feed, the counts)."""
-    return visible_comments(article).filter(SHOWN)
+from .queries import approved_comments, article_comments, max_thread_level, page_of_thread, visible_comments
 
 
 class ThreadComment(NamedTuple):
@@ -106,90 +70,10 @@ def shown_dates(moments):
     return shown
 
 
-def comment_totals(article):
-    """How many comments readers see on the article, and in how many top-level threads (stored on it)."""
-    return {"comments": article.comment_count, "threads": article.comment_thread_count}
-
-
-def recount_comments(object_pk, *, nowait=False):
-    """Count the article's comments and threads as readers see them and store the totals on the article.
-
-    The article's row is locked first, so a concurrent recount waits and then counts this one's comments
-    too; with `nowait`, a lock held elsewhere raises OperationalError instead of waiting.
-    """
-    with transaction.atomic():
-        article = Article.objects.select_for_update(nowait=nowait).only("pk", "slug").filter(pk=object_pk).first()
-        if article is None:
-            return
-        totals = approved_comments(article).aggregate(comments=Count("pk"), threads=Count("thread_id", distinct=True))
-        Article.objects.store_comment_totals(article, **totals)
-
-
-def comments_changed(object_pk):
-    """Keep the article's stored totals right after its comments changed (comments.signals calls this).
-
-    Inside a transaction they are counted at once, unless another transaction holds the article: this one
-    may hold comment rows the other waits for (xtd updates a thread's rows), so waiting could deadlock.
-    Either way they are counted again, waiting for the lock, once this transaction has committed.
-    Inside recount_once_per_article(), the article is only noted, and counted when that block ends.
-    """
-    if (noted := _articles_to_recount.get()) is not None:
-        noted.add(object_pk)
-        return
-    if transaction.get_connection().in_atomic_block:
-        try:
-            recount_comments(object_pk, nowait=True)
-        except OperationalError:
-            logger.info("Comment totals of article %s: counted once its other writer commits.", object_pk)
-    transaction.on_commit(partial(recount_comments, object_pk), robust=True)
-
-
-_articles_to_recount = ContextVar("articles_to_recount", default=None)
-
-
-@contextmanager
-def recount_once_per_article():
-    """Comment changes made inside count their articles' totals once, as the block ends, instead of once
-    per changed comment (a bulk delete of N comments counted the whole thread 2N times).
-
-    After an error they are counted only once the transaction commits: it may be unusable until rolled back.
-    """
-    noted = set()
-    token = _articles_to_recount.set(noted)
-    try:
-        yield
-    except BaseException:
-        _articles_to_recount.reset(token)
-        for object_pk in noted:
-            transaction.on_commit(partial(recount_comments, object_pk), robust=True)
-        raise
-    _articles_to_recount.reset(token)
-    for object_pk in noted:
-        comments_changed(object_pk)
-
-
 def comment_page(article, page_number):
     """The Django Page of top-level threads for `page_number` (any junk value gives a valid page) and the count."""
-    totals = comment_totals(article)
-    paginator = Paginator(range(totals["threads"]), settings.COMMENTS_THREADS_PER_PAGE)
-    return paginator.get_page(page_number), totals["comments"]
-
-
-def page_of_comment(comment):
-    """Which page of its article's thread list a visible comment is on."""
-    earlier_threads = (
-        XtdComment.norel_objects.filter(
-            content_type_id=comment.content_type_id,
-            object_pk=comment.object_pk,
-            is_public=True,
-            is_removed=False,
-            thread_id__lt=comment.thread_id,
-        )
-        .values("thread_id")
-        .distinct()
-        .count()
-    )
-    return earlier_threads // settings.COMMENTS_THREADS_PER_PAGE + 1
+    paginator = Paginator(range(article.comment_thread_count), settings.COMMENTS_THREADS_PER_PAGE)
+    return paginator.get_page(page_number), article.comment_count
 
 
 def build_entries(comments, reply_below_level, held_ids=frozenset()):
@@ -253,7 +137,7 @@ def thread_context(article, page_number=1, held=()):
         rows = article_comments(article).filter(Q(pk__in=held_ids) | Q(is_public=True, thread_id__in=threads))
     rows = rows.order_by("thread_id", "order")
     comments = list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS)))
-    open_for_replies = comments_open(article)
+    open_for_replies = article.comments_open()
     entries = build_entries(comments, max_thread_level() if open_for_replies else 0, held_ids)
     page_url = f"{article.get_absolute_url()}?cpage={page.number}"
     return {
@@ -295,3 +179,16 @@ def held_entries(article, ids):
         article_comments(article).filter(pk__in=ids, is_public=False, is_removed=False).order_by("thread_id", "order")
     )
     return lone_entries(list(map(ThreadComment._make, rows.values_list(*THREAD_FIELDS))), held=True)
+
+
+def held_reply_places(article, entries):
+    """Where the comments that the held replies among `entries` answer are, for a page of threads that does not
+    show them: {reply's pk: (the answered comment's author, or "" if it was removed since; its page of threads)}."""
+    replies = [entry.comment for entry in entries if entry.comment.parent_id != entry.comment.pk]
+    if not replies:
+        return {}
+    comments = article_comments(article)
+    parents = comments.filter(pk__in={reply.parent_id for reply in replies})
+    names = {pk: "" if removed else name for pk, name, removed in parents.values_list("pk", "user_name", "is_removed")}
+    pages = {thread_id: page_of_thread(comments, thread_id) for thread_id in {reply.thread_id for reply in replies}}
+    return {reply.pk: (names.get(reply.parent_id, ""), pages[reply.thread_id]) for reply in replies}

@@ -8,8 +8,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
-from django_comments.signals import comment_was_posted, comment_will_be_posted
-from django_comments_xtd.models import TmpXtdComment, XtdComment
+from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 from config.cachetags import add_tags, object_tag
@@ -17,10 +16,12 @@ from config.jinja2 import render_fragment
 from config.pagecache import has_session
 
 from . import services
-from .forms import ArticleCommentForm, form_context, remember_author, reply_target
-from .moderation import comments_open, posted_from_this_browser, remember_posted_comment, set_held_hint
+from .cookies import posted_from_this_browser, remember_author, remember_posted, set_held_hint
+from .forms import ArticleCommentForm, form_context
+from .links import comment_for_confirmation_key, comment_for_mute_token, comment_url, confirmation_use
+from .queries import reply_target
 from .ratelimit import client_ip, register_posting
-from .thread import held_entries, lone_entries, thread_comment
+from .thread import held_entries, held_reply_places, lone_entries, thread_comment
 
 
 def _article_for(data):
@@ -37,19 +38,18 @@ def _refused(request, article, template, status, **extra):
     return render(request, template, {"article": article, **extra}, status=status)
 
 
-def _done(request, comment, form):
-    """Published: the comment's place on the article. Held: its private link, which shows it to its author."""
-    response = redirect(services.comment_url(comment))
-    remember_author(response, request, form)
-    remember_posted(response, request, comment)
+def _too_many(request, template, context, retry_after):
+    """Over the rate limit: 429, with the seconds until the next post would pass."""
+    response = render(request, template, {**context, "retry_after": retry_after}, status=429)
+    response["Retry-After"] = str(retry_after)
     return response
 
 
-def remember_posted(response, request, comment):
-    """The browser's signed list of its own comments, and the hint that makes comments.js show a held one."""
-    remember_posted_comment(response, request, comment)
-    if not comment.is_public:
-        set_held_hint(response, request, int(comment.object_pk), held=True)
+def _stored(request, comment):
+    """Published: the comment's place on the article. Held: its private link, which shows it to its author."""
+    response = redirect(comment_url(comment))
+    remember_posted(response, request, comment)
+    return response
 
 
 def _own_origin(request):
@@ -89,7 +89,7 @@ def _post_comment(request):
     article = _article_for(request.POST)
     if article is None:
         return _refused(request, None, "comments/refused.html", 400, reason="unknown")
-    if not comments_open(article):
+    if not article.comments_open():
         return _refused(request, article, "comments/closed.html", 403)
     form = ArticleCommentForm(article, data=request.POST)
     if "honeypot" in form.errors:
@@ -106,24 +106,19 @@ def _post_comment(request):
     ip = client_ip(request)
     retry_after = register_posting(ip=ip, email=form.cleaned_data["email"])
     if retry_after:
-        context = {**form_context(request, article, form=form), "retry_after": retry_after}
-        response = render(request, "comments/too_many.html", context, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
+        return _too_many(request, "comments/too_many.html", form_context(request, article, form=form), retry_after)
 
     tmp_comment = form.get_comment_object(site_id=get_current_site(request).pk)
     tmp_comment.ip_address = ip
     if request.user.is_authenticated:
         tmp_comment.user = request.user
-    responses = comment_will_be_posted.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
-    if any(response is False for _receiver, response in responses):
-        return _refused(request, article, "comments/closed.html", 403)
-    comment_was_posted.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
-    if tmp_comment.xtd_comment is None:  # Waiting for the email confirmation.
+    comment = services.post_comment(tmp_comment=tmp_comment, request=request)
+    if comment is None:  # Waiting for the email confirmation.
         response = render(request, "comments/confirmation_sent.html", {"article": article, "comment": tmp_comment})
-        remember_author(response, request, form)
-        return response
-    return _done(request, tmp_comment.xtd_comment, form)
+    else:
+        response = _stored(request, comment)
+    remember_author(response, request, form)
+    return response
 
 
 @never_cache
@@ -133,50 +128,40 @@ def confirm(request, key):
     Mail scanners that fetch the link confirm nothing. On the POST, comments must still be open, and the rate
     limit and moderation run again (the blocked words, the first-comment hold): a week may have passed.
     """
-    confirmation = services.comment_for_confirmation_key(key)
+    confirmation = comment_for_confirmation_key(key)
     if confirmation is None:
         return _refused(request, None, "comments/refused.html", 400, reason="bad_link")
     tmp_comment, nonce = confirmation
     article = tmp_comment.content_object
     if not article.is_published():
         return _refused(request, None, "comments/refused.html", 400, reason="bad_link")
-    use = services.confirmation_use(nonce)
+    use = confirmation_use(nonce)
     if use is not None:
         return _already_confirmed(request, article, use.comment)
-    if not comments_open(article):
+    if not article.comments_open():
         return _refused(request, article, "comments/closed.html", 403)
     if request.method != "POST":
         return render(request, "comments/confirm.html", {"article": article, "comment": tmp_comment})
 
     retry_after = register_posting(ip=client_ip(request), email=tmp_comment.user_email)
     if retry_after:
-        context = {"article": article, "comment": tmp_comment, "retry_after": retry_after}
-        response = render(request, "comments/confirm.html", context, status=429)
-        response["Retry-After"] = str(retry_after)
-        return response
-    tmp_comment.is_public = True  # Moderation decides again, as for a comment posted now.
-    request.comment_email_confirmed = True  # The link came by mail: the address is the commenter's.
-    responses = comment_will_be_posted.send(sender=TmpXtdComment, comment=tmp_comment, request=request)
-    if any(response is False for _receiver, response in responses):
-        return _refused(request, article, "comments/closed.html", 403)
+        return _too_many(request, "comments/confirm.html", {"article": article, "comment": tmp_comment}, retry_after)
     comment = services.confirm_comment(tmp_comment=tmp_comment, nonce=nonce, request=request)
     if comment is None:  # Used by another request in the meantime.
-        return _already_confirmed(request, article, services.confirmation_use(nonce).comment)
-    response = redirect(services.comment_url(comment))
-    remember_posted(response, request, comment)
-    return response
+        return _already_confirmed(request, article, confirmation_use(nonce).comment)
+    return _stored(request, comment)
 
 
 def _already_confirmed(request, article, comment):
     """A used link: it points to its comment while readers can see it, and never stores it again."""
     visible = comment is not None and comment.is_public and not comment.is_removed
-    context = {"article": article, "comment_url": services.comment_url(comment) if visible else None}
+    context = {"article": article, "comment_url": comment_url(comment) if visible else None}
     return render(request, "comments/confirmed_already.html", context, status=410)
 
 
 def mute(request, token):
     """The link in a reply notification: confirm with a button (mail scanners follow links), then stop them."""
-    comment = services.comment_for_mute_token(token)
+    comment = comment_for_mute_token(token)
     if comment is None:
         raise Http404("This link is not valid.")
     article = get_object_or_404(Article, pk=comment.object_pk)
@@ -208,8 +193,8 @@ def reply(request, pk):
     article = get_object_or_404(Article.objects.published(), pk=comment.object_pk)
     reply_to = reply_target(article, comment.pk)
     if reply_to is None:  # At the deepest level: it takes no replies.
-        return redirect(services.comment_url(comment))
-    page_url = services.comment_url(comment).partition("#")[0]
+        return redirect(comment_url(comment))
+    page_url = comment_url(comment).partition("#")[0]
     parent = render_fragment(
         "comments/comment_list.html", {"entries": lone_entries([thread_comment(comment)]), "page_url": page_url}
     )
@@ -218,30 +203,41 @@ def reply(request, pk):
     return add_tags(response, [object_tag(article), object_tag(article, "comments")])
 
 
+def held_item(article, entry, place):
+    """One of the reader's held comments as comments.js takes it. `place` is None for a new thread, else where the
+    comment a reply answers is: (its author's name, or "" if it was removed; its page of threads)."""
+    page = place[1] if place else 1
+    page_url = article.get_absolute_url() + (f"?cpage={page}" if page > 1 else "")
+    item = {
+        "id": entry.comment.pk,
+        "parent": entry.comment.parent_id if place else None,
+        "html": render_fragment("comments/comment_list.html", {"entries": [entry], "page_url": page_url}),
+        "elsewhere": "",
+    }
+    if place:
+        context = {"parent_name": place[0], "url": f"{page_url}#c{entry.comment.pk}", "page": page}
+        item["elsewhere"] = render_to_string("comments/held_elsewhere.html", context)
+    return item
+
+
 @never_cache
 @require_GET
 def held_comments(request, article_pk):
     """The reader's own comments on the article that await moderation, for comments.js to show in their places
     on the public page (the same for every reader): private, never cached, read from the browser's signed list
-    of the comments it posted (comments.moderation.posted_from_this_browser), never from anything typed.
+    of the comments it posted (comments.cookies.posted_from_this_browser), never from anything typed.
 
-    JSON: {"comments": [{"id", "parent", "html"}], "notice": html}; "html" is the comment's item as the thread
-    draws it, marked "awaiting moderation". The answer also keeps the browser's hint (which articles to ask
-    about) up to date."""
+    JSON: {"comments": [{"id", "parent", "html", "elsewhere"}], "notice": html}; "html" is the comment's item as
+    the thread draws it, marked "awaiting moderation"; "elsewhere" (replies only) is the notice a page of threads
+    without the comment it answers shows instead, with a link to the page that has it. The answer also keeps the
+    browser's hint (which articles to ask about) up to date."""
     article = get_object_or_404(Article.objects.published(), pk=article_pk)
     ids = posted_from_this_browser(request)
     entries = held_entries(article, ids) if ids else []
-    page_url = article.get_absolute_url()
+    places = held_reply_places(article, entries)
     response = JsonResponse(
         {
-            "comments": [
-                {
-                    "id": entry.comment.pk,
-                    "parent": entry.comment.parent_id if entry.comment.parent_id != entry.comment.pk else None,
-                    "html": render_fragment("comments/comment_list.html", {"entries": [entry], "page_url": page_url}),
-                }
-                for entry in entries
-            ],
+            "comments": [held_item(article, entry, places.get(entry.comment.pk)) for entry in entries],
             "notice": render_to_string("comments/held_notice.html") if entries else "",
         }
     )

@@ -1,18 +1,16 @@
-"""The Jinja2 environment (the comment list and form): Django's own filters for local time and line breaks,
-`url` and `static`."""
+"""The Jinja2 environment (the comment list and form): Django's own filter for line breaks, `url` and `static`."""
 
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
 from jinja2 import Environment
 
 
 def environment(**options):
     env = Environment(**options)  # noqa: S701 (Django's backend passes autoescape=True)
-    env.filters.update(linebreaksbr=linebreaksbr, localtime=localtime)
+    env.filters.update(linebreaksbr=linebreaksbr)
     env.globals.update(url=reverse, static=static)
     return env
 

@@ -180,6 +180,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The admin's one date format (config/formats/en_GB/formats.py); readers' is BLOG_DATE_FORMAT.
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -281,8 +283,9 @@ BLOG_DATE_FORMAT = os.environ.get("BLOG_DATE_FORMAT", "d/m/Y")
 BLOG_ARTICLES_PER_PAGE = 10
 # The static page the comment form's consent text and the comment emails link to (pages app).
 PRIVACY_PAGE_SLUG = "privacy"
-# Largest author photo accepted, in bytes.
+# Largest uploads accepted, in bytes: an author photo, an image in the library (the WordPress importer's too).
 AUTHOR_PHOTO_MAX_BYTES = 2 * 1024 * 1024
+IMAGE_LIBRARY_MAX_BYTES = 2 * 1024 * 1024
 
 # --- Comments (django-comments-xtd) --------------------------------------------
 COMMENTS_APP = "django_comments_xtd"
@@ -293,7 +296,7 @@ warnings.filterwarnings("ignore", "The default scheme will be changed", Deprecat
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0 is top level: three levels in all.
 COMMENTS_XTD_CONFIRM_EMAIL = env_bool("COMMENTS_CONFIRM_EMAIL", False)
 COMMENTS_XTD_SALT = SECRET_KEY.encode()
-# Comment mails go through the task worker (comments.services, worker.mail), not xtd's thread per mail.
+# Comment mails go through the task worker (comments.notifications, worker.mail), not xtd's thread per mail.
 COMMENTS_XTD_THREADED_EMAILS = False
 COMMENTS_XTD_APP_MODEL_OPTIONS = {
     "blog.article": {
@@ -432,8 +435,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Readers and the web (feeds, sitemap, search, social cards) ----------------
 INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps", "django.contrib.redirects"]
-# Largest author photo accepted, in pixels (width × height), however small the file.
+# Largest images accepted, in pixels (width × height), however small the file: an author photo, a library image.
 AUTHOR_PHOTO_MAX_PIXELS = 25_000_000
+IMAGE_LIBRARY_MAX_PIXELS = 25_000_000
 
 # --- Performance -----------------------------------------------------------------
 # Redis when REDIS_URL is set (shared by all gunicorn workers), else local memory (one per process).

@@ -3,11 +3,16 @@ from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from authors.renditions import without_metadata
-from authors.validators import validate_photo_dimensions, validate_photo_size
-
-from .renditions import WIDTHS, create_renditions, delete_image_files, rendition_url, srcset
-from .validators import validate_image_format
+from .renditions import (
+    WIDTHS,
+    create_renditions,
+    delete_image_files,
+    rendition_url,
+    rendition_widths,
+    srcset,
+    without_metadata,
+)
+from .validators import validate_image_dimensions, validate_image_format, validate_image_size
 
 
 class Image(models.Model):
@@ -24,9 +29,9 @@ class Image(models.Model):
         height_field="height",
         validators=[
             FileExtensionValidator(["jpg", "jpeg", "png", "webp", "gif"]),
-            validate_photo_size,
+            validate_image_size,
             validate_image_format,
-            validate_photo_dimensions,
+            validate_image_dimensions,
         ],
         help_text=_(
             "JPEG, PNG, WebP or GIF (an animation stays animated), at most 2 MB. Location and camera data are "
@@ -69,7 +74,8 @@ class Image(models.Model):
             create_renditions(self.file.name)
         if previous and previous[0] != self.file.name:
             # Only once the change is committed: a rolled-back save must still find its files.
-            transaction.on_commit(lambda: delete_image_files(*previous))
+            previous_name, previous_width = previous
+            transaction.on_commit(lambda: delete_image_files(previous_name, rendition_widths(previous_width)))
 
     def _stored_file(self):
         if self.pk is None:
@@ -85,7 +91,7 @@ class Image(models.Model):
         return f"[image:{self.pk}]"
 
     def srcset(self, extension):
-        return srcset(self.file.name, self.width, extension)
+        return srcset(self.file.name, rendition_widths(self.width), extension)
 
     def webp_srcset(self):
         return self.srcset("webp")
@@ -94,7 +100,7 @@ class Image(models.Model):
         return self.srcset("jpg")
 
     def url_for_width(self, width, extension="jpg"):
-        return rendition_url(self.file.name, self.width, width, extension)
+        return rendition_url(self.file.name, rendition_widths(self.width), width, extension)
 
     def fallback_url(self):
         """The middle JPEG, for browsers without srcset."""
@@ -112,5 +118,5 @@ class Image(models.Model):
 
 def image_deleted(sender, instance, **kwargs):
     """Delete the files once the deletion is committed: a rolled-back one must still find them."""
-    stored = (instance.file.name, instance.width)
-    transaction.on_commit(lambda: delete_image_files(*stored))
+    name, widths = instance.file.name, rendition_widths(instance.width)
+    transaction.on_commit(lambda: delete_image_files(name, widths))

@@ -1,8 +1,9 @@
 """`make check-security`: measure the site's defences and print them as a short table.
 
-Runs the hostile-input corpus and the burst tests (tests/test_hostile_input.py, tests/test_burst.py: the real
-comment form, feeds and admin, then gunicorn workers over real HTTP), reads what each test recorded from pytest's
-JUnit XML, and runs `manage.py check --deploy` with production settings. Exits 1 when any figure is not clean.
+Runs the hostile-input corpus and the burst tests (tests/config/test_hostile_input.py, tests/config/test_burst.py:
+the real comment form, feeds and admin, then gunicorn workers over real HTTP), reads what each test recorded from
+pytest's JUnit XML, and runs `manage.py check --deploy` with production settings. Exits 1 when any figure is not
+clean.
 """
 
 import os
@@ -17,11 +18,11 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TEST_FILES = [
-    "tests/test_hostile_input.py",
-    "tests/test_burst.py",
-    "tests/test_unpublished_hidden.py",
-    "tests/test_login_lockouts.py",
-    "tests/test_backups.py::test_backups_are_private_files_in_a_private_folder_without_sessions",
+    "tests/config/test_hostile_input.py",
+    "tests/config/test_burst.py",
+    "tests/blog/test_unpublished_hidden.py",
+    "tests/staff/test_login_lockouts.py",
+    "tests/blog/test_backups.py::test_backups_are_private_files_in_a_private_folder_without_sessions",
 ]
 CHECK_ID = re.compile(r"\(\w+\.[WE]\d+\)")  # Warnings, and errors such as blog.E001 (a common staff password).
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
-from .forms import form_data
+from tests.forms import form_data
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -11,9 +11,8 @@ from django.test.client import MULTIPART_CONTENT, Client
 from django.utils.http import urlencode
 
 from blog.models import Article
-
-from .factories import ArticleFactory, EditorFactory
-from .perf import REDIS_TEST_URL, redis_cache_config
+from tests.factories import ArticleFactory, EditorFactory
+from tests.perf import REDIS_TEST_URL, redis_cache_config
 
 SEED_PATH = Path(__file__).parent / "data" / "seed_article.txt"
 SEED_SLUG = "why-xiaomi-smartphones-banned-in-pakistan"
@@ -73,7 +72,7 @@ def page_cache_of_its_own(settings):
 @pytest.fixture
 def every_request_rendered(settings):
     """The page cache off, for tests of what rendering a page costs in SQL: with it on, a repeated request is a
-    hit and runs none (tests/test_page_cache_tags.py checks hits)."""
+    hit and runs none (tests/config/test_page_cache_tags.py checks hits)."""
     settings.PAGE_CACHE = False
 
 
@@ -120,6 +119,6 @@ def tasks_run_at_once(settings):
     """Queued tasks (mail) run in this process as soon as they are queued: django-tasks' ImmediateBackend.
 
     For tests of what a mail says. Mail is queued on commit, so such tests use `transaction=True`.
-    Delivery through the database queue and a real worker is tested in tests/test_mail_delivery.py.
+    Delivery through the database queue and a real worker is tested in tests/worker/test_mail_delivery.py.
     """
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -18,28 +18,34 @@ class _FormParser(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.in_form = self.form_id is None or attrs.get("id") == self.form_id
-            return
-        if not self.in_form or "disabled" in attrs:
-            return
+        elif self.in_form and "disabled" not in attrs:
+            self._start_field(tag, attrs)
+
+    def _start_field(self, tag, attrs):
         name = attrs.get("name")
         if tag == "input" and name:
-            kind = attrs.get("type", "text")
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in attrs:
-                return
-            self.fields.append((name, attrs.get("value", "on" if kind in {"checkbox", "radio"} else "")))
+            self._input(name, attrs)
         elif tag == "textarea" and name:
             self._textarea = [name, ""]
         elif tag == "select" and name:
             self._select, self._select_first, self._select_chosen = name, None, False
         elif tag == "option" and self._select:
-            value = attrs.get("value", "")
-            if self._select_first is None:
-                self._select_first = value
-            if "selected" in attrs:
-                self.fields.append((self._select, value))
-                self._select_chosen = True
+            self._option(attrs)
+
+    def _input(self, name, attrs):
+        kind = attrs.get("type", "text")
+        checkable = kind in {"checkbox", "radio"}
+        if kind in {"submit", "button", "image", "reset", "file"} or (checkable and "checked" not in attrs):
+            return
+        self.fields.append((name, attrs.get("value", "on" if checkable else "")))
+
+    def _option(self, attrs):
+        value = attrs.get("value", "")
+        if self._select_first is None:
+            self._select_first = value
+        if "selected" in attrs:
+            self.fields.append((self._select, value))
+            self._select_chosen = True
 
     def handle_endtag(self, tag):
         if tag == "form":

@@ -87,7 +87,7 @@ CASES = [
     rejected("sql in quoted email", "email", "Enter a valid email address.", email=f"\"{MARKER}' OR '1'='1\"@e.io"),
     accepted("sql in website query", url=f"https://example.com/?id=1'%20OR%20'1'='1&{MARKER}=1"),
     # Oversize values.
-    # Bodies over COMMENT_MAX_BODY_BYTES (256 kB) are answered 413 unread: tests/test_body_limits.py.
+    # Bodies over COMMENT_MAX_BODY_BYTES (256 kB) are answered 413 unread: tests/config/test_body_limits.py.
     rejected("100 kB body", "comment", "at most 3000 characters", comment="x" * 100_000),
     rejected("3,001-character body", "comment", "at most 3000 characters", comment="y" * 3001),
     rejected("255-character email", "email", "at most 254 characters", email=TOO_LONG_EMAIL),

@@ -1,7 +1,7 @@
 """Debian's nginx in front of a server, configured from deploy/nginx.conf as shipped.
 
 Only the upstream address, the listening port and the cache folder are substituted; everything else is
-the deployable file (used by tests/test_nginx_cache.py and `make bench`).
+the deployable file (used by tests/config/test_nginx_cache.py and `make bench`).
 """
 
 import os
@@ -10,7 +10,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .servers import free_port, wait_for_port
+from tests.servers import free_port, wait_for_port
 
 NGINX = "/usr/sbin/nginx"
 SHIPPED = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"

@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from .forms import form_data
+from tests.forms import form_data
 
 REDIS_TEST_URL = "redis://127.0.0.1:6379/3"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from .servers import free_port, wait_for_port
+from tests.servers import free_port, wait_for_port
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 

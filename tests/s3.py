@@ -7,7 +7,7 @@ from pathlib import Path
 
 import boto3
 
-from .servers import free_port, wait_for_port
+from tests.servers import free_port, wait_for_port
 
 MOTO_SERVER = Path(sys.executable).with_name("moto_server")
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}

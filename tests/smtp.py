@@ -4,7 +4,7 @@ from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
 
-from .servers import free_port
+from tests.servers import free_port
 
 
 class FlakyHandler:

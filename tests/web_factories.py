@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django_comments_xtd.models import XtdComment
 
-from .factories import ArticleFactory
+from tests.factories import ArticleFactory
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -34,7 +34,7 @@ from django_comments_xtd.models import XtdComment
 
 from authors.models import Author
 from blog.models import Article, Category, Tag
-from comments.thread import max_thread_level
+from comments.queries import max_thread_level
 from config.cachetags import invalidate_site_pages
 from images.models import Image
 from pages.models import Page
@@ -115,7 +115,7 @@ class Importer(TermsMixin, PlanMixin, PostsMixin, AttachmentsMixin, CommentsMixi
         self.pending_redirects = []
         self.written = []  # (cache, key) noted in the current item's transaction: forgotten if it rolls back
         self.media = (
-            media_source(options.media_from, max_bytes=settings.AUTHOR_PHOTO_MAX_BYTES) if options.media_from else None
+            media_source(options.media_from, max_bytes=settings.IMAGE_LIBRARY_MAX_BYTES) if options.media_from else None
         )
 
     # --- records -------------------------------------------------------------------------------------------

@@ -133,24 +133,45 @@ class PostsMixin:
         if record is not None and article is None:
             self.report.skip(Kind.POST, label, "deleted by an editor since the last import: not recreated")
             return
+        published_at, publication_day, updated_day = self.post_dates(item)
+        replacing = self.conflicting_object(item, Article)
+        if article is not None and fingerprint(article_values(article)) != record.fingerprint:
+            self.report.editor_changed.append(f"{label}: changed by an editor since the last import")
+            self.report.count(Kind.POST, "kept editor's changes")
+            self.import_comments(item, article)
+            return
+        if article is not None:
+            outcome = "unchanged"
+        elif replacing is not None:
+            article, outcome = replacing, "replaced"
+        else:
+            article, outcome = Article(), "created"
+        categories, tags = self.fill_article(article, item, published_at)
+        if outcome == "unchanged":
+            if not self.save_article_if_changed(article, record, updated_day, categories, tags):
+                self.report.count(Kind.POST, "unchanged")
+                self.import_comments(item, article)
+                return
+            outcome = "updated"
+        else:
+            self.save_new_article(article, publication_day, updated_day, replaced=outcome == "replaced")
+        category_ids = list(dict.fromkeys(category.pk for category in categories))
+        tag_ids = list(dict.fromkeys(tag.pk for tag in tags))
+        self.set_article_terms(article, category_ids, tag_ids, fresh=outcome == "created")
+        self.remember(Kind.POST, item.post_id, article, article_values(article, category_ids, tag_ids))
+        self.report.count(Kind.POST, outcome)
+        self.post_redirects(item, article.public_path(), article)
+        self.import_comments(item, article, fresh=outcome == "created")
+
+    def post_dates(self, item):
+        """The post's publication moment, and the days of its publication and of its last update on WordPress."""
         published_at = item.date_utc(self.tz) or timezone.now()
         modified_at = item.modified_utc(self.tz) or published_at
         publication_day = timezone.localdate(published_at)
-        updated_day = max(timezone.localdate(modified_at), publication_day)
-        outcome = "created"
-        replacing = self.conflicting_object(item, Article)
-        if article is not None:
-            outcome = "unchanged"
-            if fingerprint(article_values(article)) != record.fingerprint:
-                self.report.editor_changed.append(f"{label}: changed by an editor since the last import")
-                self.report.count(Kind.POST, "kept editor's changes")
-                self.import_comments(item, article)
-                return
-        elif replacing is not None:
-            article = replacing
-            outcome = "replaced"
-        else:
-            article = Article()
+        return published_at, publication_day, max(timezone.localdate(modified_at), publication_day)
+
+    def fill_article(self, article, item, published_at):
+        """Set the article's fields from the item; returns its categories and tags."""
         featured = self.image_for_attachment(item.thumbnail_id) if item.thumbnail_id else None
         article.title = item.title[:200] or self.targets[item.post_id]
         article.slug = self.targets[item.post_id]
@@ -168,38 +189,44 @@ class PostsMixin:
         # Terms an editor deleted since the last import are None: left out.
         categories = [category for term in item.categories if (category := self.category_for(term))]
         tags = [tag for term in item.tags if (tag := self.tag_for(term.slug, term.name))]
-        if outcome == "unchanged":
-            new_values = article_values(article) | {
-                "last_updated_on": max(updated_day, article.last_updated_on).isoformat(),
-                "categories": sorted(category.pk for category in categories),
-                "tags": sorted(tag.pk for tag in tags),
-            }
-            if fingerprint(new_values) == record.fingerprint:
-                self.report.count(Kind.POST, "unchanged")
-                self.import_comments(item, article)
-                return
-            outcome = "updated"
-            article._change_reason = "Imported from WordPress"
-            new_day = updated_day > article.last_updated_on
-            article.last_updated_on = max(updated_day, article.last_updated_on)
-            article.save()
-            if new_day:
-                article.updates.create(date=article.last_updated_on, note="Imported from WordPress")
-        else:
-            if outcome == "replaced":
-                article.updates.all().delete()
-            article.last_updated_on = updated_day
-            article._change_reason = "Imported from WordPress"
-            article.save()
-            if outcome == "replaced":
-                article.updates.create(date=updated_day)
-            if updated_day != publication_day:
-                # The history: the publication, then the last change made on WordPress.
-                article.updates.update(date=publication_day)
-                article.updates.create(date=updated_day, note="Imported from WordPress")
-        category_ids = list(dict.fromkeys(category.pk for category in categories))
-        tag_ids = list(dict.fromkeys(tag.pk for tag in tags))
-        if outcome == "created":
+        return categories, tags
+
+    @staticmethod
+    def save_article_if_changed(article, record, updated_day, categories, tags):
+        """Save an article imported before if WordPress changed it since; returns whether it did."""
+        new_values = article_values(article) | {
+            "last_updated_on": max(updated_day, article.last_updated_on).isoformat(),
+            "categories": sorted(category.pk for category in categories),
+            "tags": sorted(tag.pk for tag in tags),
+        }
+        if fingerprint(new_values) == record.fingerprint:
+            return False
+        article._change_reason = "Imported from WordPress"
+        new_day = updated_day > article.last_updated_on
+        article.last_updated_on = max(updated_day, article.last_updated_on)
+        article.save()
+        if new_day:
+            article.updates.create(date=article.last_updated_on, note="Imported from WordPress")
+        return True
+
+    @staticmethod
+    def save_new_article(article, publication_day, updated_day, *, replaced):
+        """Save a new article, or one that replaces an unedited one, with its history from WordPress's dates."""
+        if replaced:
+            article.updates.all().delete()
+        article.last_updated_on = updated_day
+        article._change_reason = "Imported from WordPress"
+        article.save()
+        if replaced:
+            article.updates.create(date=updated_day)
+        if updated_day != publication_day:
+            # The history: the publication, then the last change made on WordPress.
+            article.updates.update(date=publication_day)
+            article.updates.create(date=updated_day, note="Imported from WordPress")
+
+    @staticmethod
+    def set_article_terms(article, category_ids, tag_ids, *, fresh):
+        if fresh:
             # A new article has no terms yet: one INSERT each, without set()'s reads and per-change signals
             # (the public pages are invalidated once, at the end).
             Article.categories.through.objects.bulk_create(
@@ -211,10 +238,6 @@ class PostsMixin:
         else:
             article.categories.set(category_ids)
             article.tags.set(tag_ids)
-        self.remember(Kind.POST, item.post_id, article, article_values(article, category_ids, tag_ids))
-        self.report.count(Kind.POST, outcome)
-        self.post_redirects(item, article.public_path(), article)
-        self.import_comments(item, article, fresh=outcome == "created")
 
     @staticmethod
     def is_public(item):

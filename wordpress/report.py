@@ -41,8 +41,18 @@ class Report:
 
     def lines(self):
         yield "Dry run: nothing was changed." if self.dry_run else "Import finished."
-        kinds = dict.fromkeys(kind for kind, _ in self.counts)
-        for kind in kinds:
+        for section in (
+            self._imported_lines,
+            self._media_lines,
+            self._content_lines,
+            self._draft_lines,
+            self._page_comment_lines,
+            self._attention_lines,
+        ):
+            yield from section()
+
+    def _imported_lines(self):
+        for kind in dict.fromkeys(kind for kind, _ in self.counts):
             outcomes = ", ".join(f"{outcome} {n}" for (k, outcome), n in sorted(self.counts.items()) if k == kind)
             yield f"  {PLURALS.get(kind, kind + 's')}: {outcomes}"
         if self.comments:
@@ -53,10 +63,15 @@ class Report:
                 f"replies whose parent was not imported: {self.rehung_orphans}"
             )
         yield f"  redirects made: {self.redirects}"
+
+    def _media_lines(self):
         fetched = "to fetch (not fetched in a dry run)" if self.dry_run else "fetched"
         yield f"  media {fetched}: {self.media_fetched}, missing: {len(self.media_missing)}"
         for missing in self.media_missing:
             yield f"    missing: {missing}"
+
+    def _content_lines(self):
+        """What the posts' bodies held that readers see differently here."""
         if self.shortcodes:
             yield "  shortcodes hidden from readers (a plugin's; its output is not in the export): " + ", ".join(
                 f"[{name}] ×{n}" for name, n in self.shortcodes.most_common()
@@ -69,6 +84,8 @@ class Report:
             yield f"  audio and video shown as links to their files on the old site (not fetched): {self.media_links}"
         if self.missing_blocks:
             yield "  reusable blocks not in the export (left out): " + ", ".join(map(str, self.missing_blocks))
+
+    def _draft_lines(self):
         if self.protected:
             yield (
                 f"  password-protected, imported as drafts: {len(self.protected)} "
@@ -80,15 +97,21 @@ class Report:
             yield f"  private, imported as drafts: {len(self.private)}"
             for label in self.private:
                 yield f"    {label}"
-        if self.page_comments:
-            total = sum(sum(counts.values()) for _, counts in self.page_comments)
-            yield (
-                f"  comments on pages NOT imported: {total} (pages here take no comments; they stay in the export "
-                "and on the old site)"
-            )
-            for label, counts in self.page_comments:
-                statuses = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
-                yield f"    {label}: {statuses}"
+
+    def _page_comment_lines(self):
+        if not self.page_comments:
+            return
+        total = sum(sum(counts.values()) for _, counts in self.page_comments)
+        yield (
+            f"  comments on pages NOT imported: {total} (pages here take no comments; they stay in the export "
+            "and on the old site)"
+        )
+        for label, counts in self.page_comments:
+            statuses = ", ".join(f"{status} {n}" for status, n in sorted(counts.items()))
+            yield f"    {label}: {statuses}"
+
+    def _attention_lines(self):
+        """What an editor may want to look at: conflicts, kept changes, missing bios and links, skipped items."""
         for line in self.conflicts:
             yield f"  conflict: {line}"
         for line in self.editor_changed:

@@ -264,23 +264,47 @@ def _ids(value: str) -> list[int]:
 
 def expand_media(content: str, context: Context) -> tuple[str, int, int]:
     """Galleries, audio, video and playlists; returns the content, the files shown as links and as players."""
-    links = players = 0
+    media = _Media(context)
+    content = shortcode("gallery").sub(media.gallery, content)
+    content = shortcode("audio").sub(media.audio, content)
+    content = shortcode("video").sub(media.video, content)
+    content = shortcode("playlist").sub(media.playlist, content)
+    content = PLAYER_ELEMENT.sub(media.element, content)
+    return content, media.links, media.players
 
-    def escaped(match):
-        return match[0][1:-1] if match[1] and match[6] else None
 
-    def gallery(match):
-        if (literal := escaped(match)) is not None:
-            return literal
+def _unless_escaped(replace):
+    """A shortcode's replacement, except for ``[[name]]``: the literal ``[name]``."""
+
+    def replace_unescaped(self, match, *args):
+        if match[1] and match[6]:
+            return match[0][1:-1]
+        return replace(self, match, *args)
+
+    return replace_unescaped
+
+
+class _Media:
+    """The replacements of one post's media shortcodes, counting the files shown as links and as players."""
+
+    def __init__(self, context: Context):
+        self.context = context
+        self.links = self.players = 0
+
+    def attachments(self, attrs, excluded=frozenset()):
+        """The attachments a shortcode names (``ids`` or ``include``), else those uploaded to the post."""
+        ids = _ids(attrs.get("ids") or attrs.get("include", "")) or list(self.context.own)
+        known = self.context.attachments
+        return [known[each] for each in ids if each in known and each not in excluded]
+
+    @_unless_escaped
+    def gallery(self, match):
         attrs = attributes(match[3])
-        ids = _ids(attrs.get("ids") or attrs.get("include", "")) or list(context.own)
         excluded = set(_ids(attrs.get("exclude", "")))
         images = [
-            context.attachments[each]
-            for each in ids
-            if each in context.attachments
-            and each not in excluded
-            and urlsplit(context.attachments[each].url).path.lower().endswith(IMAGE_EXTENSIONS)
+            image
+            for image in self.attachments(attrs, excluded)
+            if urlsplit(image.url).path.lower().endswith(IMAGE_EXTENSIONS)
         ]
         figures = "".join(
             f'<figure data-attachment-id="{image.id}"><img class="wp-image-{image.id}" src="{html.escape(image.url)}" '
@@ -289,55 +313,47 @@ def expand_media(content: str, context: Context) -> tuple[str, int, int]:
         )
         return f"\n\n{figures}\n" if figures else ""
 
-    def shown(url, label, title=""):
+    def shown(self, url, label, title=""):
         """A player of the fetched file, else a link to the old one."""
-        nonlocal links, players
-        local = context.media_url(url)
+        local = self.context.media_url(url)
         if local:
-            players += 1
+            self.players += 1
             return _player(local, label)
-        links += 1
+        self.links += 1
         return _file_link(url, label, title)
 
-    def player(sources, label):
-        def replace(match):
-            if (literal := escaped(match)) is not None:
-                return literal
-            attrs = attributes(match[3])
-            url = next((attrs[name] for name in sources if attrs.get(name)), "") or (match[5] or "").strip()
-            if not url.startswith(("http://", "https://")):
-                return ""
-            return f"\n\n<p>{shown(url, label)}</p>\n\n"
+    def audio(self, match):
+        return self.player(match, AUDIO_SOURCES, "Audio")
 
-        return replace
+    def video(self, match):
+        return self.player(match, VIDEO_SOURCES, "Video")
 
-    def playlist(match):
-        if (literal := escaped(match)) is not None:
-            return literal
+    @_unless_escaped
+    def player(self, match, sources, label):
+        """``[audio]`` or ``[video]``, whose file is the first of ``sources`` given, else the one it encloses."""
+        attrs = attributes(match[3])
+        url = next((attrs[name] for name in sources if attrs.get(name)), "") or (match[5] or "").strip()
+        if not url.startswith(("http://", "https://")):
+            return ""
+        return f"\n\n<p>{self.shown(url, label)}</p>\n\n"
+
+    @_unless_escaped
+    def playlist(self, match):
         attrs = attributes(match[3])
         label = "Video" if attrs.get("type") == "video" else "Audio"
-        ids = _ids(attrs.get("ids") or attrs.get("include", "")) or list(context.own)
-        files = [context.attachments[each] for each in ids if each in context.attachments]
+        files = self.attachments(attrs)
         if label == "Audio":
             files = [each for each in files if urlsplit(each.url).path.lower().endswith(AUDIO_EXTENSIONS)]
-        items = "".join(f"<li>{shown(each.url, label, each.title)}</li>" for each in files)
+        items = "".join(f"<li>{self.shown(each.url, label, each.title)}</li>" for each in files)
         return f"\n\n<ul>{items}</ul>\n\n" if items else ""
 
-    def element(match):
+    def element(self, match):
         """A block's own <audio>/<video>: the fetched file's player, or left for the converter to make a link."""
-        nonlocal players
-        local = context.media_url(html.unescape(match[4]))
+        local = self.context.media_url(html.unescape(match[4]))
         if not local:
             return match[0]
-        players += 1
+        self.players += 1
         return f'<{match[1]} data-local="1"{match[2]}src="{html.escape(local)}"{match[5]}>'
-
-    content = shortcode("gallery").sub(gallery, content)
-    content = shortcode("audio").sub(player(AUDIO_SOURCES, "Audio"), content)
-    content = shortcode("video").sub(player(VIDEO_SOURCES, "Video"), content)
-    content = shortcode("playlist").sub(playlist, content)
-    content = PLAYER_ELEMENT.sub(element, content)
-    return content, links, players
 
 
 def hide_unknown(content: str) -> tuple[str, Counter]:

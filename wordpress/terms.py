@@ -52,46 +52,55 @@ class TermsMixin:
     the redirects from the terms' old archive and feed paths."""
 
     def import_authors(self):
-        mapping = self.options.author_map
         for wp_author in self.export.authors:
-            entry = mapping.get(wp_author.login, {})
-            name = (
-                entry.get("name")
-                or wp_author.display_name
-                or f"{wp_author.first_name} {wp_author.last_name}".strip()
-                or wp_author.login
-            )[:100]
-            author, outcome = None, "matched"
-            if entry.get("author"):
-                author = Author.objects.filter(slug=entry["author"]).first()
-                if author is None:
-                    self.report.skip("author", wp_author.login, f"--author-map names no author “{entry['author']}”")
-            record = self.record(Kind.AUTHOR, wp_author.id) if wp_author.id else None
-            if author is None and record:
-                author = self.stored_object(record, Author)
-                outcome = "unchanged"
-            if author is None:
-                author = Author.objects.filter(slug=self.author_slug(name, wp_author.login)).first()
-            if author is None:
-                author = Author(name=name, slug=self.free_slug(Author, self.author_slug(name, wp_author.login)))
-                outcome = "created"
+            entry = self.options.author_map.get(wp_author.login, {})
+            author, outcome = self.match_author(wp_author, entry)
             if entry.get("bio") and not author.bio:
                 author.bio = entry["bio"]
                 outcome = "created" if outcome == "created" else "updated"
             if outcome in ("created", "updated"):
                 author.save()
-            if self.options.link_accounts:
-                self.link_account(author, wp_author)
-            if wp_author.id:
-                self.remember(Kind.AUTHOR, wp_author.id, author)
-                self.authors_by_id[wp_author.id] = (author, wp_author.email)
-            self.authors[wp_author.login] = author
-            self.report.count("author", outcome)
-            old_path = permalinks.author_path(wp_author.login)
-            self.redirect(old_path, author.get_absolute_url())
-            self.redirect(permalinks.feed_path(old_path), reverse("blog:author_feed", kwargs={"slug": author.slug}))
-            if not author.bio:
-                self.report.authors_without_bio.append(f"{wp_author.login} ({author.name})")
+            self.add_author(wp_author, author, outcome)
+
+    def match_author(self, wp_author, entry):
+        """The author a WordPress author is imported as, and how: the one ``--author-map`` names, the one imported
+        before, one with the same slug, else a new one (unsaved); returns it and the outcome to count."""
+        name = (
+            entry.get("name")
+            or wp_author.display_name
+            or f"{wp_author.first_name} {wp_author.last_name}".strip()
+            or wp_author.login
+        )[:100]
+        author, outcome = None, "matched"
+        if entry.get("author"):
+            author = Author.objects.filter(slug=entry["author"]).first()
+            if author is None:
+                self.report.skip("author", wp_author.login, f"--author-map names no author “{entry['author']}”")
+        record = self.record(Kind.AUTHOR, wp_author.id) if wp_author.id else None
+        if author is None and record:
+            author = self.stored_object(record, Author)
+            outcome = "unchanged"
+        if author is None:
+            author = Author.objects.filter(slug=self.author_slug(name, wp_author.login)).first()
+        if author is None:
+            author = Author(name=name, slug=self.free_slug(Author, self.author_slug(name, wp_author.login)))
+            outcome = "created"
+        return author, outcome
+
+    def add_author(self, wp_author, author, outcome):
+        """Remember the author for the posts, count it, and redirect the old author archive and feed to it."""
+        if self.options.link_accounts:
+            self.link_account(author, wp_author)
+        if wp_author.id:
+            self.remember(Kind.AUTHOR, wp_author.id, author)
+            self.authors_by_id[wp_author.id] = (author, wp_author.email)
+        self.authors[wp_author.login] = author
+        self.report.count("author", outcome)
+        old_path = permalinks.author_path(wp_author.login)
+        self.redirect(old_path, author.get_absolute_url())
+        self.redirect(permalinks.feed_path(old_path), reverse("blog:author_feed", kwargs={"slug": author.slug}))
+        if not author.bio:
+            self.report.authors_without_bio.append(f"{wp_author.login} ({author.name})")
 
     def link_account(self, author, wp_author):
         """``--link-accounts``: the author profile is linked to the one active account with the WordPress user's
@@ -157,7 +166,7 @@ class TermsMixin:
             self.redirect(path, category.get_absolute_url())
             self.redirect(permalinks.feed_path(path), category.get_feed_url())
         for wp_tag in self.export.tags:
-            tag = self.tag_for(wp_tag.slug, wp_tag.name, term_id=wp_tag.term_id)
+            tag = self.tag_for(wp_tag.slug, wp_tag.name, term_id=wp_tag.term_id, description=wp_tag.description)
             if tag is None:
                 continue
             path = permalinks.tag_path(wp_tag)
@@ -169,7 +178,7 @@ class TermsMixin:
         slug = unquote(slug or "")
         return (slug if SLUG.match(slug) else slugify(slug) or slugify(name) or "term")[:100]
 
-    def tag_for(self, wp_slug, name, term_id=0):
+    def tag_for(self, wp_slug, name, term_id=0, description=""):
         if wp_slug in self.tags:
             return self.tags[wp_slug]
         record = self.record(Kind.TAG, term_id) if term_id else None
@@ -185,7 +194,7 @@ class TermsMixin:
         slug = self.term_slug(wp_slug, name)
         tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=name).first()
         if tag is None:
-            tag = Tag.objects.create(name=(name or slug)[:100], slug=slug)
+            tag = Tag.objects.create(name=(name or slug)[:100], slug=slug, description=html.unescape(description))
             self.report.count("tag", "created")
         else:
             self.report.count("tag", "matched")

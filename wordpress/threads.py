@@ -41,40 +41,56 @@ def attach_replies(
     imported = [comment for comment in comments if keep(comment)]
     if key is not None:
         imported.sort(key=key)
-    by_id = {comment.id: comment for comment in imported}
-    position = {comment.id: index for index, comment in enumerate(imported)}
-    cut = set()  # comments put at the top to break a loop
+    fitter = _Fitter(written_parent, [comment.id for comment in imported], max_depth)
+    for comment in imported:
+        if comment.id in fitter.depth:  # Placed already, as the parent of a reply listed before it.
+            continue
+        for comment_id in reversed(fitter.unplaced_chain(comment.id)):
+            fitter.place(comment_id)
+    return fitter.threading
 
-    def nearest_imported(comment_id):
-        if comment_id in cut:
+
+class _Fitter:
+    """Places the imported comments (ids, in order) one by one, each parent before its replies."""
+
+    def __init__(self, written_parent, imported, max_depth):
+        self.written_parent = written_parent  # every comment in the file → the comment it replies to, or None
+        self.position = {comment_id: index for index, comment_id in enumerate(imported)}
+        self.max_depth = max_depth
+        self.cut = set()  # comments put at the top to break a loop
+        self.depth = {}  # placed comment → its depth
+        self.threading = Threading(parents={})
+
+    def nearest_imported(self, comment_id):
+        if comment_id in self.cut:
             return None
-        parent, seen = written_parent[comment_id], {comment_id}
-        while parent is not None and parent not in by_id and parent not in seen:
+        parent, seen = self.written_parent[comment_id], {comment_id}
+        while parent is not None and parent not in self.position and parent not in seen:
             seen.add(parent)
-            parent = written_parent.get(parent)
+            parent = self.written_parent.get(parent)
         return None if parent in seen else parent
 
-    threading = Threading(parents={})
-    depth = {}
-    for comment in imported:
-        # The comment's unplaced ancestors, nearest first; a loop among them is cut at its first comment.
-        chain = [comment.id]
-        while (parent := nearest_imported(chain[-1])) is not None and parent not in depth:
+    def unplaced_chain(self, comment_id):
+        """The comment and its unplaced ancestors, nearest first; a loop among them is cut at its first comment."""
+        chain = [comment_id]
+        while (parent := self.nearest_imported(chain[-1])) is not None and parent not in self.depth:
             if parent in chain:
                 loop = chain[chain.index(parent) :]
-                cut.add(min(loop, key=position.__getitem__))
-                chain = [comment.id]
+                self.cut.add(min(loop, key=self.position.__getitem__))
+                chain = [comment_id]
                 continue
             chain.append(parent)
-        for comment_id in reversed(chain):
-            parent = nearest_imported(comment_id)
-            if parent != written_parent[comment_id]:
-                threading.rehung_orphans.append(comment_id)
-            if parent is not None and depth[parent] >= max_depth:
-                while parent is not None and depth[parent] >= max_depth:
-                    parent = threading.parents[parent]
-                threading.rehung_deep.append(comment_id)
-            threading.parents[comment_id] = parent
-            depth[comment_id] = 1 if parent is None else depth[parent] + 1
-            threading.order.append(comment_id)
-    return threading
+        return chain
+
+    def place(self, comment_id):
+        threading = self.threading
+        parent = self.nearest_imported(comment_id)
+        if parent != self.written_parent[comment_id]:
+            threading.rehung_orphans.append(comment_id)
+        if parent is not None and self.depth[parent] >= self.max_depth:
+            while parent is not None and self.depth[parent] >= self.max_depth:
+                parent = threading.parents[parent]
+            threading.rehung_deep.append(comment_id)
+        threading.parents[comment_id] = parent
+        self.depth[comment_id] = 1 if parent is None else self.depth[parent] + 1
+        threading.order.append(comment_id)

@@ -339,37 +339,41 @@ class _Reader:
         self.root_seen = False
 
     def read(self, source):
-        depth = 0
         header = {}
         site_sent = False
-        channel = None
-        events = iterparse(source, events=("start-ns", "start", "end"))
         try:
-            for event, elem in events:
-                if event == "start-ns":
-                    self.namespaces[elem[0]] = elem[1]
-                elif event == "start":
-                    depth += 1
-                    if depth == 1:
-                        self._check_root(elem)
-                    elif depth == 2 and elem.tag == "channel":
-                        channel = elem
-                else:
-                    depth -= 1
-                    if depth == 2 and channel is not None:
-                        records = self._channel_child(elem, header)
-                        if records and not site_sent:
-                            # The channel's own elements come before its authors, terms and items.
-                            yield self._site(header)
-                            site_sent = True
-                        yield from records
-                        channel.clear()
-            if channel is None:
-                raise WXRError("Not a WordPress export: the RSS file has no <channel>.")
+            for elem in self._channel_children(source):
+                records = self._channel_child(elem, header)
+                if records and not site_sent:
+                    # The channel's own elements come before its authors, terms and items.
+                    yield self._site(header)
+                    site_sent = True
+                yield from records
             if not site_sent:
                 yield self._site(header)
         except ParseError as error:
             raise self._parse_error(error, source) from error
+
+    def _channel_children(self, source):
+        """Yield each child of the channel once it is read whole, then clear it from memory."""
+        depth = 0
+        channel = None
+        for event, elem in iterparse(source, events=("start-ns", "start", "end")):
+            if event == "start-ns":
+                self.namespaces[elem[0]] = elem[1]
+            elif event == "start":
+                depth += 1
+                if depth == 1:
+                    self._check_root(elem)
+                elif depth == 2 and elem.tag == "channel":
+                    channel = elem
+            else:
+                depth -= 1
+                if depth == 2 and channel is not None:
+                    yield elem
+                    channel.clear()
+        if channel is None:
+            raise WXRError("Not a WordPress export: the RSS file has no <channel>.")
 
     def _check_root(self, elem):
         self.root_seen = True

@@ -1,6 +1,7 @@
-"""Tags for page metadata: absolute and canonical URLs, and an article's JSON-LD."""
+"""Tags for page metadata: absolute and canonical URLs, the site's origin for print styles, an article's JSON-LD."""
 
 import json
+import re
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -23,6 +24,14 @@ def escape_for_script(data):
 def absolute(context, path):
     """`path` as an absolute URL on the site's domain."""
     return absolute_url(context["request"], path)
+
+
+@register.simple_tag(takes_context=True)
+def origin_css_string(context):
+    """The site's origin ("https://blog.example.com") as a CSS string: a printed page writes it before the
+    relative links of a body (static/css/site.css). Any character an address has no need of is a CSS escape."""
+    origin = absolute_url(context["request"], "")
+    return '"' + re.sub(r"[^\w.:/\[\]-]", lambda match: f"\\{ord(match[0]):x} ", origin) + '"'
 
 
 @register.simple_tag(takes_context=True)

@@ -3,7 +3,8 @@
 from django import template
 from django.template.loader import render_to_string
 
-from comments.forms import form_context, held_comment, render_respond
+from comments.forms import form_context, render_respond
+from comments.links import held_comment
 from comments.thread import thread_context
 
 register = template.Library()

@@ -18,8 +18,8 @@ def remove_new_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("staff", "0002_hash_recovery_codes"),
-        ("blog", "0008_pending_review_and_roles"),
-        ("authors", "0004_author_user"),
+        ("blog", "0009_pending_review_and_roles"),
+        ("authors", "0005_author_user"),
         ("comments", "0002_editors_blocked_words"),
         ("otp_totp", "0003_add_timestamps"),
         ("otp_static", "0003_add_timestamps"),

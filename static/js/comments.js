@@ -1,7 +1,8 @@
 // Progressive enhancement for the comment section:
 // - the reader's own comments awaiting moderation are shown in their places in the thread, from a private,
 //   never-cached answer (/comments/held/<article>/, read from the browser's signed list of its comments), asked
-//   for only when the browser's hint cookie names this article;
+//   for only when the browser's hint cookie names this article; a reply to a comment on another page of threads
+//   is announced under the heading instead, with a link to that page;
 // - "Reply" moves the form under the comment instead of loading the reply page;
 // - the name, email and website the reader asked to remember are filled in from their own cookie
 //   (the page is the same for every reader, so the server never puts them in it).
@@ -35,28 +36,42 @@
     if (!list) {
       list = document.createElement("ol");
       list.className = "comment-list";
-      var notice = document.getElementById("comments-held-notice");
-      var after = notice || document.getElementById("comments-title");
-      after.parentNode.insertBefore(list, after.nextSibling);
+      insertAfter(list, document.getElementById("comments-held-notice") || document.getElementById("comments-title"));
     }
     return list;
   }
 
+  function insertAfter(node, reference) {
+    reference.parentNode.insertBefore(node, reference.nextSibling);
+    return node;
+  }
+
   function showHeld(answer) {
     var shown = 0;
+    var inserted = [];
+    var elsewhere = [];
     (answer.comments || []).forEach(function (held) {
       if (document.getElementById("c" + held.id)) { shown += 1; return; }  // The private link drew it already.
       var parent = held.parent === null ? null : document.getElementById("c" + held.parent);
-      if (held.parent !== null && !parent) { return; }  // It answers a comment on another page of threads.
+      if (held.parent !== null && !parent) {  // It answers a comment on another page of threads: say where.
+        if (held.elsewhere) { elsewhere.push(held.elsewhere); }
+        return;
+      }
       var item = fragment(held.html).querySelector("li");
       if (!item) { return; }
       (parent ? childList(parent) : topList()).appendChild(item);
+      inserted.push(item);
       shown += 1;
     });
-    if (!shown || document.getElementById("comments-held-notice")) { return; }
     var title = document.getElementById("comments-title");
-    if (title.hasAttribute("data-held-title")) { title.textContent = title.getAttribute("data-held-title"); }
-    title.parentNode.insertBefore(fragment(answer.notice), title.nextSibling);
+    var last = document.getElementById("comments-held-notice");
+    if (shown && !last) {
+      if (title.hasAttribute("data-held-title")) { title.textContent = title.getAttribute("data-held-title"); }
+      last = insertAfter(fragment(answer.notice).firstElementChild, title);
+    }
+    elsewhere.forEach(function (html) { last = insertAfter(fragment(html).firstElementChild, last || title); });
+    // Came by a link to one of them (a notice on another page of threads): it is there now, so go to it.
+    inserted.forEach(function (item) { if (location.hash === "#" + item.id) { item.scrollIntoView(); } });
   }
 
   var heldUrl = section && section.getAttribute("data-held-url");

@@ -2,14 +2,15 @@
 (with comments) and on the admin pages editors work in."""
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 
 from blog.models import Article
-from comments.services import comment_url
-
-from ..comment_factories import CommentFactory
-from .conftest import AXE_SCRIPT
-from .test_editor_journey import log_in
+from comments.cookies import HELD_HINT_COOKIE, POSTED_COOKIE, POSTED_SALT
+from comments.links import comment_url
+from tests.comment_factories import CommentFactory
+from tests.e2e.conftest import AXE_SCRIPT
+from tests.e2e.test_editor_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -81,6 +82,29 @@ def test_held_reply_in_its_place_has_no_violations_in_light_or_dark_mode(axe_pag
     response = axe_page.goto(site + comment_url(held))
     assert response.status == 200
     assert axe_page.locator(f"#c{parent.pk} li.comment-held").count() == 1
+
+    found = violations(axe_page)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_notice_of_a_held_reply_on_another_comments_page_has_no_violations(
+    axe_page, site, article_with_comments, scheme
+):
+    """Comments page 1 of the reader who replied to a comment on page 2: the notice that says where it is
+    (comments.js, from the reader's own signed cookie)."""
+    parent = CommentFactory._meta.model.objects.filter(is_public=True, is_removed=False).latest("thread_id")
+    held = CommentFactory(article=article_with_comments, parent=parent, is_public=False, user_name="Held Reader")
+    axe_page.context.add_cookies(
+        [
+            {"name": POSTED_COOKIE, "value": signing.dumps([held.pk], salt=POSTED_SALT), "url": site},
+            {"name": HELD_HINT_COOKIE, "value": str(article_with_comments.pk), "url": site},
+        ]
+    )
+    axe_page.emulate_media(color_scheme=scheme)
+
+    axe_page.goto(site + article_with_comments.get_absolute_url())
+    axe_page.locator(".comments-held-elsewhere").wait_for()
 
     found = violations(axe_page)
     assert found == [], "\n".join(found)

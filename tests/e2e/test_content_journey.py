@@ -11,10 +11,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from blog.models import Article
+from tests.e2e.conftest import HUMAN_SPEED, REDIS_URL, screenshot
+from tests.e2e.test_editor_journey import log_in
 from tests.servers import production_server
-
-from .conftest import HUMAN_SPEED, REDIS_URL, screenshot
-from .test_editor_journey import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -9,10 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Article
-
-from ..comment_factories import CommentFactory
-from .conftest import screenshot
-from .test_editor_journey import TITLE, UPDATE, log_in, open_article_as_reader
+from tests.comment_factories import CommentFactory
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_editor_journey import TITLE, UPDATE, log_in, open_article_as_reader
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Article
-
-from .conftest import EDITOR_PASSWORD, screenshot
+from tests.e2e.conftest import EDITOR_PASSWORD, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

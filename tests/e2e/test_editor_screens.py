@@ -4,8 +4,8 @@ whose change summaries are word diffs."""
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import screenshot
-from .test_editor_journey import TITLE, log_in
+from tests.e2e.conftest import screenshot
+from tests.e2e.test_editor_journey import TITLE, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

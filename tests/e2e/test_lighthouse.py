@@ -21,9 +21,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from blog.models import Article
+from tests.e2e.conftest import ARTIFACTS, CHROMIUM
 from tests.servers import production_server
-
-from .conftest import ARTIFACTS, CHROMIUM
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -10,12 +10,11 @@ from playwright.sync_api import expect
 
 from authors.models import Author
 from blog.models import Article
-
-from ..factories import AuthorFactory, UserFactory
-from ..tasks import run_queued_tasks
-from .conftest import _new_page, screenshot
-from .test_accessibility import violations
-from .test_editor_journey import log_in
+from tests.e2e.conftest import _new_page, screenshot
+from tests.e2e.test_accessibility import violations
+from tests.e2e.test_editor_journey import log_in
+from tests.factories import AuthorFactory, UserFactory
+from tests.tasks import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -8,10 +8,9 @@ import pytest
 from django.core.management import call_command
 from django_otp_webauthn.models import WebAuthnCredential
 
+from tests.e2e.conftest import CHROMIUM_ARGS, EDITOR_PASSWORD
+from tests.e2e.test_two_factor_journey import code_for_secret, enrolment_path
 from tests.servers import production_server
-
-from .conftest import CHROMIUM_ARGS, EDITOR_PASSWORD
-from .test_two_factor_journey import code_for_secret, enrolment_path
 
 
 @pytest.fixture

@@ -9,10 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Article
-from comments.moderation import POSTED_COOKIE, POSTED_SALT
+from comments.cookies import POSTED_COOKIE, POSTED_SALT
 from tests.comment_factories import CommentFactory
-
-from .conftest import screenshot
+from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -157,6 +156,68 @@ def test_held_reply_stays_in_its_place_when_its_author_comes_back_and_no_one_els
     expect(other.locator("#comments-title")).to_have_text("4 Comments")
     expect(other.locator(".comment-held")).to_have_count(0)
     expect(other.get_by_text("Was the store open on Sunday?")).to_have_count(0)
+    other.context.close()
+
+
+@pytest.fixture
+def threads_on_two_pages(comment_site, reader):
+    """Twenty-one threads on the seed article: twenty fill comments page 1, Leo Martin's is alone on page 2."""
+    article = Article.objects.get()
+    CommentFactory.create_batch(20, article=article, submit_date=hours_ago(30))
+    return CommentFactory(
+        article=article,
+        submit_date=hours_ago(3),
+        user_name="Leo Martin",
+        comment="Xiaomi has since opened an official store in Lahore, so this may be old news.",
+    )
+
+
+def test_a_held_reply_on_another_comments_page_is_found_from_the_articles_address(
+    threads_on_two_pages, comment_site, reader
+):
+    """Reply on comments page 2, leave, come back to the article's plain address (page 1): with JavaScript, a
+    notice under the heading says the reply awaits moderation and links to the page where it is, under Leo's
+    comment; without it, the private link still shows it there. Another browser sees neither."""
+    leo = threads_on_two_pages
+    article_url = comment_site + Article.objects.get().get_absolute_url()
+    reader.goto(article_url + "?cpage=2")
+    reader.get_by_role("link", name="Reply to Leo Martin").click()
+    fill_in_comment(reader, name="Nadia Khan", email="nadia@example.com", comment="Was the store open on Sunday?")
+    held = reader.locator(f"#c{leo.pk} > ol.children > li.comment-held")
+    expect(held.locator(".comment-text")).to_have_text("Was the store open on Sunday?")
+    expect(reader).to_have_url(re.compile(r"\?cpage=2&unapproved=\d+&moderation-hash=\w+#c\d+$"))
+    private_link = reader.url
+
+    reader.goto(comment_site + "/")  # Leave...
+    open_article(reader, comment_site)  # ...and come back to the plain address: comments page 1.
+
+    notice = reader.locator(".comments-held-elsewhere")
+    if reader.javascript:
+        expect(notice).to_have_text(
+            "Your reply to Leo Martin is awaiting moderation: only you can see it, under their comment on comments "
+            "page 2, until an editor approves it."
+        )
+        expect(reader.locator("#comments-title + .comments-held-elsewhere")).to_be_visible()
+        expect(reader.locator(".comment-held")).to_have_count(0)  # Not out of place on page 1.
+        screenshot(reader.locator("#comments-title"), "comment-held-elsewhere", margin=60)
+        notice.get_by_role("link", name="comments page 2").click()
+        expect(reader).to_have_url(re.compile(r"\?cpage=2#c\d+$"))
+        expect(held.locator(".comment-held-note")).to_have_text("Your comment is awaiting moderation.")
+        expect(held.locator(".comment-text")).to_have_text("Was the store open on Sunday?")
+        expect(held).to_be_in_viewport()
+        expect(reader.locator(".comments-held-elsewhere")).to_have_count(0)  # In its place here: no need.
+    else:
+        expect(notice).to_have_count(0)
+        reader.goto(private_link)
+        expect(held.locator(".comment-text")).to_have_text("Was the store open on Sunday?")
+
+    other = reader.context.browser.new_context(java_script_enabled=reader.javascript).new_page()
+    for query in ("", "?cpage=2"):
+        other.goto(article_url + query)
+        expect(other.locator("#respond-title")).to_have_text("Leave a Comment")
+        expect(other.locator(".comments-held-elsewhere")).to_have_count(0)
+        expect(other.locator(".comment-held")).to_have_count(0)
+        expect(other.get_by_text("Was the store open on Sunday?")).to_have_count(0)
     other.context.close()
 
 

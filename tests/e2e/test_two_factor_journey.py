@@ -10,9 +10,8 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import totp
 
+from tests.e2e.conftest import EDITOR_PASSWORD
 from tests.servers import production_server
-
-from .conftest import EDITOR_PASSWORD
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
-from comments.thread import max_thread_level, recount_comments
+from comments.queries import max_thread_level
+from comments.totals import recount_comments
 
 FIRST_NAMES = ["Amina", "Bilal", "Chloe", "Daniel", "Elena", "Farhan", "Grace", "Hassan", "Ines", "Jonas", "Kiran"]
 LAST_NAMES = ["Ahmed", "Brown", "Costa", "Dubois", "Evans", "Fischer", "Gupta", "Haddad", "Ito", "Khan", "Lopez"]

@@ -1,6 +1,6 @@
 'use strict';
 // The article form's tags: Django's autocomplete (select2) in tags mode. A typed name that is no tag yet
-// is offered as "Name (new tag)" and sent as "new:Name"; blog.content_admin.TagChoiceField creates it.
+// is offered as "Name (new tag)" and sent as "new:Name"; the article's save creates it (blog.content_admin).
 {
     const $ = django.jQuery;
 

@@ -62,28 +62,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["timezone"]:
-            try:
-                ZoneInfo(options["timezone"])
-            except (ZoneInfoNotFoundError, ValueError) as error:
-                raise CommandError(f"Unknown timezone “{options['timezone']}”.") from error
-        author_map = {}
-        if options["author_map"]:
-            try:
-                author_map = read_author_map(options["author_map"])
-            except (OSError, ValueError, KeyError) as error:
-                raise CommandError(f"Cannot read the author map {options['author_map']}: {error}") from error
+            check_timezone(options["timezone"])
+        author_map = author_map_from(options["author_map"]) if options["author_map"] else {}
         if options["media_from"]:
-            try:
-                media_source(options["media_from"], max_bytes=0)
-            except MediaRefused as error:
-                raise CommandError(str(error)) from error
+            check_media_source(options["media_from"])
         started = time.monotonic()
-        try:
-            export = wxr.parse(options["export"])
-        except FileNotFoundError as error:
-            raise CommandError(f"No file {options['export']}.") from error
-        except wxr.WXRError as error:
-            raise CommandError(f"{options['export']} cannot be imported: {error} Nothing was changed.") from error
+        export = parse_export(options["export"])
         report = import_export(
             export,
             Options(
@@ -105,3 +89,33 @@ class Command(BaseCommand):
     def progress(self, done, total):
         if done == total or done % 50 == 0:
             self.stderr.write(f"Imported {done} of {total} posts and pages", ending="\n" if done == total else "\r")
+
+
+def check_timezone(name):
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise CommandError(f"Unknown timezone “{name}”.") from error
+
+
+def author_map_from(path):
+    try:
+        return read_author_map(path)
+    except (OSError, ValueError, KeyError) as error:
+        raise CommandError(f"Cannot read the author map {path}: {error}") from error
+
+
+def check_media_source(source):
+    try:
+        media_source(source, max_bytes=0)
+    except MediaRefused as error:
+        raise CommandError(str(error)) from error
+
+
+def parse_export(path):
+    try:
+        return wxr.parse(path)
+    except FileNotFoundError as error:
+        raise CommandError(f"No file {path}.") from error
+    except wxr.WXRError as error:
+        raise CommandError(f"{path} cannot be imported: {error} Nothing was changed.") from error

@@ -1,0 +1,71 @@
+"""Request bodies are refused by size and type before anything parses them."""
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from tests.comment_factories import comment_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+class NeverRead(io.RawIOBase):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args):
+        raise AssertionError("the body was read")
+
+    readinto = read
+
+
+def post_declaring(client, path, length, content_type):
+    return client.generic(
+        "POST", path, b"", CONTENT_TYPE=content_type, CONTENT_LENGTH=str(length), **{"wsgi.input": NeverRead()}
+    )
+
+
+def test_a_body_over_the_limit_is_answered_413_unread(client, settings):
+    response = post_declaring(
+        client, reverse("admin:login"), settings.MAX_REQUEST_BODY_BYTES + 1, "multipart/form-data"
+    )
+
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+
+
+def test_the_comment_endpoint_refuses_multipart_unread(client):
+    response = post_declaring(client, reverse("comment-post"), 100, "multipart/form-data; boundary=xyz")
+
+    assert response.status_code == 415
+
+
+def test_a_multi_gigabyte_comment_body_is_answered_413_unread(client):
+    response = post_declaring(client, reverse("comment-post"), 3 * 1024**3, "application/x-www-form-urlencoded")
+
+    assert response.status_code == 413
+
+
+def test_a_comment_body_over_its_own_limit_is_413(client, settings):
+    response = post_declaring(
+        client, reverse("comment-post"), settings.COMMENT_MAX_BODY_BYTES + 1, "application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 413
+
+
+def test_an_ordinary_url_encoded_comment_still_posts(client, article, comments_publish_at_once):
+    data = comment_form_data(client, article)
+
+    assert client.post(reverse("comment-post"), data).status_code == 302
+
+
+def test_a_multipart_comment_is_refused(client, article, comments_publish_at_once):
+    data = comment_form_data(client, article)
+    boundary = "BoUnDaRy"
+    from django.test.client import encode_multipart
+
+    body = encode_multipart(boundary, data)
+    response = client.generic("POST", reverse("comment-post"), body, f"multipart/form-data; boundary={boundary}")
+
+    assert response.status_code == 415
