@@ -1,5 +1,6 @@
 import hashlib
 
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models, transaction
 from django.urls import reverse
@@ -52,6 +53,16 @@ class Author(models.Model):
             validate_photo_dimensions,
         ],
         help_text=_("Optional. JPEG, PNG or WebP, at most 2 MB. Without one, readers see the author's initials."),
+    )
+    # The account that writes as this author, if any: guest authors have none.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author",
+        verbose_name=_("account"),
+        help_text=_("Optional. The staff account that writes as this author and may edit this profile."),
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     modified = models.DateTimeField(_("modified"), auto_now=True)

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import CharField, Count, OuterRef, Subquery
 from django.db.models.functions import Cast
@@ -12,10 +13,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import RoomyChangeListMixin
 
-from . import preview
+from . import preview, review
 from .content_admin import ArticleContentAdminMixin, SafeAutocompleteSelect
 from .dates import admin_date
-from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind
+from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind, ReviewAction
 from .history_diff import ReadableHistoryMixin
 from .models import Article, ArticleUpdate
 
@@ -46,6 +47,7 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author"]
     actions = ["mark_updated_today"]
+    readonly_fields = ["review_note"]
     save_on_top = True
     view_on_site = True
     fieldsets = [
@@ -102,15 +104,89 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return super().get_queryset(request).annotate(held_comment_count=Subquery(held))
+        articles = super().get_queryset(request).annotate(held_comment_count=Subquery(held))
+        return articles if self.reviews(request) else articles.written_by(request.user)
+
+    # Who may do what (staff.roles): a reviewer (Editors) every article; anyone else only the articles of the
+    # author profile linked to their account, and, without the right to publish, only while readers cannot see
+    # them. Enforced here, on every view and on saving, not by hiding buttons (plain methods: four short rules).
+    def reviews(self, request):
+        return request.user.has_perm("blog.review_article")
+
+    def publishes(self, request):
+        return request.user.has_perm("blog.publish_article")
+
+    def owns(self, request, article):
+        return article.author.user_id is not None and article.author.user_id == request.user.pk
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or self.reviews(request) or self.owns(request, obj))
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and (self.reviews(request) or hasattr(request.user, "author"))
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or self.reviews(request):
+            return True
+        return self.owns(request, obj) and (self.publishes(request) or obj.status != Article.Status.PUBLISHED)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.has_change_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return self.publishes(request)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # A class made for this request (modelform_factory): its rules follow who saves.
+        return form
+
+    def get_autocomplete_fields(self, request):
+        # One who writes only as themselves picks from a plain list of their own profile.
+        return self.autocomplete_fields if self.reviews(request) else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name in self.autocomplete_fields:
+        if db_field.name == "author" and not self.reviews(request):
+            kwargs["queryset"] = db_field.related_model.objects.filter(user=request.user)
+            kwargs["empty_label"] = None
+        elif db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
-        return self.with_content_fieldsets(self.change_fieldsets if obj else self.fieldsets)
+        fieldsets = self.change_fieldsets if obj else self.fieldsets
+        if obj is not None and obj.review_note and obj.status == Article.Status.DRAFT:
+            fieldsets = [(_("Sent back by the editor"), {"fields": ["review_note"]}), *fieldsets]
+        if obj is not None and obj.status == Article.Status.PENDING and self.reviews(request):
+            fieldsets = [*fieldsets, (_("Review"), {"fields": ["send_back_note"]})]
+        return self.with_content_fieldsets(fieldsets)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        status = obj.status if obj is not None else Article.Status.DRAFT
+        context["review_buttons"] = [
+            action
+            for action, shown in [
+                (ReviewAction.SUBMIT, status == Article.Status.DRAFT and not self.publishes(request)),
+                (ReviewAction.SEND_BACK, status == Article.Status.PENDING and self.reviews(request)),
+            ]
+            if shown and (add or self.has_change_permission(request, obj))
+        ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def index_notice(self, request):
+        """What the admin index tells a reviewer: articles waiting for review (config.admin.BlogAdminSite.index)."""
+        if not self.reviews(request):
+            return None
+        count = Article.objects.awaiting_review().count()
+        if not count:
+            return _("No articles are awaiting review.")
+        waiting = ngettext("%(count)d article is awaiting review", "%(count)d articles are awaiting review", count) % {
+            "count": count
+        }
+        return format_html('<a href="{}">{}</a>', review.awaiting_review_path(), waiting)
 
     def get_inlines(self, request, obj):
         return [ArticleUpdateInline] if obj else []
@@ -134,9 +210,17 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
         return preview.preview_article(request, self, object_id)
 
     def save_model(self, request, obj, form, change):
+        if obj.status == Article.Status.PUBLISHED and not self.publishes(request):
+            raise PermissionDenied  # The form refuses it already: this is the last line.
+        submitted = obj.status == Article.Status.PENDING and form.initial.get("status") != Article.Status.PENDING
+        review_step = review.describe_step(form, submitted=submitted)
         if change:
-            obj._change_reason = self.change_reason(request, form)
+            obj._change_reason = "; ".join(filter(None, [review_step, self.change_reason(request, form)]))
+        elif review_step:
+            obj._change_reason = review_step
         super().save_model(request, obj, form, change)
+        if submitted:
+            review.notify_reviewers(obj, submitted_by=request.user)
         if change and form.is_update:
             obj.updates.create(date=obj.last_updated_on, note=form.cleaned_data["change_note"], editor=request.user)
         elif change and not form.was_published:
@@ -188,7 +272,7 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
         for entry in formset.deleted_objects:
             entry.delete()
 
-    @admin.action(description=_("Mark selected articles as updated today"), permissions=["change"])
+    @admin.action(description=_("Mark selected articles as updated today"), permissions=["publish"])
     def mark_updated_today(self, request, queryset):
         """Move "Last Updated On" to today, with an update history entry and a revision for each article."""
         today = timezone.localdate()

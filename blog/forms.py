@@ -27,8 +27,20 @@ def label_split_date_time(field):
         time_input.attrs["aria-label"] = _("%(field)s: time") % {"field": field.label}
 
 
+class ReviewAction(models.TextChoices):
+    """The review buttons of the article form (templates/admin/blog/article/submit_line.html), by their names."""
+
+    SUBMIT = "_submit_for_review", _("Submit for review")
+    SEND_BACK = "_send_back", _("Send back to the author")
+
+
 class ArticleAdminForm(forms.ModelForm):
-    """The admin's article form: a minor edit or an update with a note, and a guard against lost edits."""
+    """The admin's article form: a minor edit or an update with a note, a guard against lost edits, and review.
+
+    `user` (set by ArticleAdmin.get_form) is who saves: one who may not publish gets Draft and Pending review as
+    the only statuses, so a posted "published" is refused here, whatever the page showed."""
+
+    user = None
 
     change_kind = forms.ChoiceField(
         label=_("This save is"),
@@ -53,6 +65,13 @@ class ArticleAdminForm(forms.ModelForm):
     )
     # The version of the article this form was opened on; saving over a newer one is a conflict.
     edited_version = forms.IntegerField(widget=forms.HiddenInput)
+    send_back_note = forms.CharField(
+        label=_("Note to the author"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "class": LONG_LINE}),
+        help_text=_("Required to send the article back: what to change. The author sees it on this form."),
+    )
 
     class Meta:
         model = Article
@@ -68,6 +87,12 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         label_split_date_time(self.fields["published_at"])
+        if "status" in self.fields and not self.may_publish:
+            self.fields["status"].choices = [
+                (value, label) for value, label in Article.Status.choices if value != Article.Status.PUBLISHED
+            ]
+        if not self.may_send_back:
+            del self.fields["send_back_note"]
         if self.instance._state.adding:
             for name in ("change_kind", "change_note", "edited_version"):
                 del self.fields[name]
@@ -86,6 +111,21 @@ class ArticleAdminForm(forms.ModelForm):
             self.instance.last_updated_on = self.initial["last_updated_on"] = live
 
     @property
+    def may_publish(self):
+        return self.user is not None and self.user.has_perm("blog.publish_article")
+
+    @property
+    def may_send_back(self):
+        """Only a reviewer, and only an article waiting for review, is sent back."""
+        reviews = self.user is not None and self.user.has_perm("blog.review_article")
+        return reviews and not self.instance._state.adding and self.instance.status == Article.Status.PENDING
+
+    @property
+    def review_action(self):
+        """The review button this form was posted with, if any."""
+        return next((action for action in ReviewAction if action.value in self.data), None)
+
+    @property
     def kind_of_save(self):
         return self.cleaned_data.get("change_kind") if "change_kind" in self.fields else None
 
@@ -100,7 +140,29 @@ class ArticleAdminForm(forms.ModelForm):
             self._clean_change_note()
             self._clean_date_change()
         self._set_default_last_updated_on()
+        self._clean_review()
         return cleaned_data
+
+    def _clean_review(self):
+        """The review buttons set the status; nobody without the right publishes or schedules."""
+        if self.review_action == ReviewAction.SUBMIT:
+            self.cleaned_data["status"] = Article.Status.PENDING
+        elif self.review_action == ReviewAction.SEND_BACK:
+            if not self.may_send_back:
+                self.add_error(None, _("Only an editor sends back an article that is waiting for review."))
+            elif not self.cleaned_data.get("send_back_note", "").strip():
+                self.add_error("send_back_note", _("Say what the author should change: the note is required."))
+            else:
+                self.cleaned_data["status"] = Article.Status.DRAFT
+        if self.cleaned_data.get("status") == Article.Status.PUBLISHED and not self.may_publish:
+            self.add_error("status", _("You cannot publish or schedule articles: submit it for review instead."))
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.review_action == ReviewAction.SEND_BACK and "send_back_note" in self.cleaned_data:
+            self.instance.review_note = self.cleaned_data["send_back_note"].strip()
+        elif self.cleaned_data.get("status") == Article.Status.PENDING:
+            self.instance.review_note = ""  # Submitted again: the editor's note is answered (History keeps it).
 
     def _clean_date_change(self):
         """A minor edit keeps "Last Updated On"; a date correction is there to change it."""

@@ -29,6 +29,20 @@ class ArticleQuerySet(models.QuerySet):
         """Articles readers may see: published, and not scheduled for later."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def published_or_written_by(self, user):
+        """What a writer may read on the site: every published article, and their own however unpublished."""
+        return self.filter(
+            models.Q(status=Article.Status.PUBLISHED, published_at__lte=timezone.now()) | models.Q(author__user=user)
+        )
+
+    def awaiting_review(self):
+        """Articles a contributor submitted for review, waiting for an editor."""
+        return self.filter(status=Article.Status.PENDING)
+
+    def written_by(self, user):
+        """The articles of the author profile linked to `user` (none for an account without one)."""
+        return self.filter(author__user=user) if user.pk else self.none()
+
     def with_page_details(self):
         """Each article's categories, tags and update history in the article's own row, as lists of JSON
         objects (ArraySubquery): the article page costs one query for them instead of four (prefetching).
@@ -86,6 +100,7 @@ class Article(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        PENDING = "pending", _("Pending review")
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
@@ -110,6 +125,9 @@ class Article(models.Model):
         help_text=_("A future date schedules the article: it appears to readers on its own at that time."),
     )
     last_updated_on = models.DateField(_("Last Updated On"), default=today)
+    # An editor's note when sending the article back to its author (shown on the article's form until the author
+    # submits it again); the revision history keeps every note.
+    review_note = models.TextField(_("note from the editor"), blank=True, editable=False)
     allow_comments = models.BooleanField(_("allow comments"), default=True)
     close_comments_after_days = models.PositiveSmallIntegerField(
         _("close comments after (days)"),
@@ -161,6 +179,11 @@ class Article(models.Model):
         get_latest_by = "published_at"
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        # The roles (staff.roles): an author publishes their own articles; an editor reviews every author's.
+        permissions = [
+            ("publish_article", _("Can publish and schedule articles")),
+            ("review_article", _("Can review, publish and edit every author's articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_published_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),

@@ -25,18 +25,20 @@ class ArticleListView(ListView):
 
 
 class ArticleDetailView(DetailView):
-    """One article, with a page of its comments (?cpage=); staff who may change articles also see drafts."""
+    """One article, with a page of its comments (?cpage=); staff who may change an unpublished article see it."""
 
     template_name = "blog/article_detail.html"
     context_object_name = "article"
 
-    def can_preview(self):
-        """Staff who may change articles, verified by a second factor when one is required (staff.access)."""
-        return staff_may(self.request, "blog.change_article")
-
     def get_queryset(self):
+        """Readers see published articles; staff verified by a second factor when one is required (staff.access)
+        also see the unpublished articles they may change: reviewers every one, writers their own."""
         articles = Article.objects.select_related("author", "featured_image").with_page_details().defer("search_vector")
-        return articles if self.can_preview() else articles.published()
+        if staff_may(self.request, "blog.review_article"):
+            return articles
+        if staff_may(self.request, "blog.change_article"):
+            return articles.published_or_written_by(self.request.user)
+        return articles.published()
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)

@@ -8,6 +8,9 @@ class StaffConfig(AppConfig):
     verbose_name = "Staff accounts"
 
     def ready(self):
-        from . import events
+        from django.db.models.signals import post_migrate
+
+        from . import events, roles
 
         events.connect()
+        post_migrate.connect(roles.sync_roles_after_migrate, sender=self)

@@ -64,6 +64,7 @@ class Options:
     on_conflict: str = "rename"
     pingbacks: str = "skip"
     timezone: str = ""
+    link_accounts: bool = False
 
 
 class Importer(TermsMixin, PlanMixin, PostsMixin, AttachmentsMixin, CommentsMixin, RedirectsMixin):

@@ -181,7 +181,7 @@ class PostsMixin:
             # No excerpt: WordPress showed the teaser before <!--more--> on its front page and in its feeds.
             article.summary = shortcodes.teaser_text(teaser, 300)
         article.body = body or article.title
-        article.status = Article.Status.PUBLISHED if self.is_public(item) else Article.Status.DRAFT
+        article.status = self.article_status(item)
         article.published_at = published_at
         article.author = self.author_for(item.creator)
         article.allow_comments = item.comment_status == "open"
@@ -248,6 +248,15 @@ class PostsMixin:
         publishes it. Private posts are drafts too.
         """
         return item.status in ("publish", "future") and not item.post_password
+
+    def article_status(self, item):
+        """Published (or scheduled); Pending review for WordPress's "pending" (submitted for review there too);
+        else a draft. A password-protected post is a draft whatever its status."""
+        if self.is_public(item):
+            return Article.Status.PUBLISHED
+        if item.status == "pending" and not item.post_password:
+            return Article.Status.PENDING
+        return Article.Status.DRAFT
 
     def import_page(self, item, label):
         statuses = Counter(

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -88,6 +89,8 @@ class TermsMixin:
 
     def add_author(self, wp_author, author, outcome):
         """Remember the author for the posts, count it, and redirect the old author archive and feed to it."""
+        if self.options.link_accounts:
+            self.link_account(author, wp_author)
         if wp_author.id:
             self.remember(Kind.AUTHOR, wp_author.id, author)
             self.authors_by_id[wp_author.id] = (author, wp_author.email)
@@ -98,6 +101,23 @@ class TermsMixin:
         self.redirect(permalinks.feed_path(old_path), reverse("blog:author_feed", kwargs={"slug": author.slug}))
         if not author.bio:
             self.report.authors_without_bio.append(f"{wp_author.login} ({author.name})")
+
+    def link_account(self, author, wp_author):
+        """``--link-accounts``: the author profile is linked to the one active account with the WordPress user's
+        email (compared without case), unless it has an account already or that account writes as another."""
+        if author.user_id is not None:
+            return
+        accounts = list(get_user_model().objects.filter(email__iexact=wp_author.email, is_active=True)[:2])
+        if not wp_author.email or not accounts:
+            self.report.skip("account link", wp_author.login, "no account with the same email")
+        elif len(accounts) > 1:
+            self.report.skip("account link", wp_author.login, f"several accounts have the email {wp_author.email}")
+        elif Author.objects.filter(user=accounts[0]).exists():
+            self.report.skip("account link", wp_author.login, f"{accounts[0]} writes as another author already")
+        else:
+            author.user = accounts[0]
+            author.save(update_fields=["user"])
+            self.report.count("account link", "made")
 
     @staticmethod
     def author_slug(name, login):

@@ -32,7 +32,7 @@ How the importer (issue 22) maps what this module reads
   ``nav_menu_item``, ``wp_block``, ``wp_navigation``, ``revision`` and custom types are skipped and
   counted.
 - Post status (``Item.status``): ``publish`` → published; ``future`` → scheduled (published at its
-  date); ``draft``, ``pending``, ``private`` → draft; ``trash`` → skipped; ``inherit``
+  date); ``pending`` → pending review; ``draft``, ``private`` → draft; ``trash`` → skipped; ``inherit``
   (attachments) follows its parent.
 - Dates: publication = ``resolve_date(post_date, post_date_gmt, tz)``; "Last Updated On" =
   ``resolve_date(post_modified, post_modified_gmt, tz)``, with a second history entry "Imported from

@@ -2,7 +2,8 @@
 
 The walk fills every URL pattern's parameters with what an attacker would try (the unpublished articles' slugs and
 pks, content type ids, comment pks, the author's slug), requests each URL, follows no redirect, and looks for the
-draft's and the scheduled article's titles and slugs in the status, the Location header and the body.
+draft's, the scheduled article's and the one under review's titles and slugs in the status, the Location header
+and the body.
 """
 
 import datetime
@@ -64,22 +65,28 @@ def unpublished(settings):
         slug="wombat-embargoed-headline",
         published_at=timezone.now() + datetime.timedelta(days=2),
     )
+    pending = ArticleFactory(
+        author=author, title="Numbat Review Headline", slug="numbat-review-headline", status=Article.Status.PENDING
+    )
     comments = [
         CommentFactory(article=draft, comment="On the draft."),
+        CommentFactory(article=pending, comment="On the article under review."),
         CommentFactory(article=scheduled, comment="On the scheduled article."),
         CommentFactory(article=published, comment="Held on the published article.", is_public=False),
     ]
-    return {"published": published, "draft": draft, "scheduled": scheduled, "comments": comments}
+    return {"published": published, "draft": draft, "scheduled": scheduled, "pending": pending, "comments": comments}
 
 
 def probe_values(unpublished):
-    draft, scheduled = unpublished["draft"], unpublished["scheduled"]
+    draft, scheduled, pending = unpublished["draft"], unpublished["scheduled"], unpublished["pending"]
     content_types = [ContentType.objects.get_for_model(model).pk for model in (Article, XtdComment)]
     return [
         draft.slug,
         scheduled.slug,
+        pending.slug,
         draft.pk,
         scheduled.pk,
+        pending.pk,
         *content_types,
         *(comment.pk for comment in unpublished["comments"]),
         "kept-author",
@@ -90,7 +97,7 @@ def probe_values(unpublished):
 def leaks(url, response, unpublished):
     """What of the unpublished articles this answer gives away (empty when nothing)."""
     found = []
-    for article in (unpublished["draft"], unpublished["scheduled"]):
+    for article in (unpublished["draft"], unpublished["scheduled"], unpublished["pending"]):
         secrets = {article.title.split()[0].lower(), article.slug}
         echoed = {secret for secret in secrets if secret in url.lower()}
         location = response.get("Location", "").lower()
@@ -140,7 +147,7 @@ def test_the_comment_redirect_leads_to_a_published_article(client, unpublished):
     assert response["Location"] == article.get_absolute_url()
 
 
-@pytest.mark.parametrize("which", ["draft", "scheduled"])
+@pytest.mark.parametrize("which", ["draft", "scheduled", "pending"])
 def test_the_comment_redirect_does_not_reveal_an_unpublished_article(client, unpublished, which):
     content_type = ContentType.objects.get_for_model(Article)
 

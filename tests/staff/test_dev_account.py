@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.checks import run_checks
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from staff.models import PasswordVerdict
 from staff.passwords import weak_staff_usernames
@@ -70,6 +70,37 @@ def test_a_kept_verdict_is_used_until_the_password_changes(monkeypatch):
     assert weak_staff_usernames() == []
 
 
+def test_make_run_gives_alison_johnson_an_author_account_linked_to_her_profile(settings, monkeypatch, site_content):
+    monkeypatch.setattr("blog.management.commands.create_dev_editor.is_project_local_server", lambda: True)
+    settings.DEBUG = True
+
+    call_command("create_dev_editor", stdout=io.StringIO())
+
+    alison = get_user_model().objects.get(username="alison")
+    assert alison.author == site_content.author
+    assert list(alison.groups.values_list("name", flat=True)) == ["Authors"]
+    assert alison.has_perm("blog.publish_article")
+    assert not alison.has_perm("blog.review_article")
+
+
+def test_the_development_author_counts_as_a_weak_password_for_production(settings, monkeypatch, site_content):
+    monkeypatch.setattr("blog.management.commands.create_dev_editor.is_project_local_server", lambda: True)
+    settings.DEBUG = True
+    call_command("create_dev_editor", stdout=io.StringIO())
+
+    assert weak_staff_usernames() == ["editor", "alison"]
+    assert "blog.E001" in {error.id for error in run_checks(include_deployment_checks=True)}
+
+
+def test_no_development_author_account_is_made_with_debug_off(settings, site_content):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError):
+        call_command("create_dev_editor", stdout=io.StringIO())
+
+    assert not get_user_model().objects.filter(username="alison").exists()
+
+
 def serve_with_debug_off(database_url, port):
     """gunicorn as `make serve` starts it (Procfile: gunicorn -c config/gunicorn.conf.py), DEBUG off."""
     env = {name: value for name, value in os.environ.items() if name not in {"DJANGO_ALLOW_ASYNC_UNSAFE"}}
@@ -120,13 +151,14 @@ def test_the_production_server_refuses_a_database_make_run_used(database_make_ru
     assert "Refusing to serve with DEBUG off" in err
     assert "'editor'" in err
     assert "manage.py changepassword editor" in err
+    assert "'alison'" in err  # The development author too.
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_production_server_starts_once_the_password_is_changed(database_make_run_used):
-    editor = get_user_model().objects.get(username="editor")
-    editor.set_password("a-much-longer-passphrase-nobody-guesses")
-    editor.save()
+    for account in get_user_model().objects.filter(username__in=["editor", "alison"]):
+        account.set_password("a-much-longer-passphrase-nobody-guesses")
+        account.save()
     port = free_port()
     server = serve_with_debug_off(database_make_run_used, port)
     try:

@@ -555,3 +555,13 @@ def test_audio_from_the_old_site_is_fetched_and_played_here(client, tmp_path):
         page.content.decode()
     )
     assert "media-src 'self'" in page["Content-Security-Policy"]
+
+
+def test_a_post_pending_review_on_wordpress_waits_for_review_here(tmp_path):
+    export = write_edge_export(
+        tmp_path / "pending.xml", [wp_item(2001, "Submitted story", slug="submitted-story", status="pending")]
+    )
+
+    run(export)
+
+    assert imported("post", 2001, Article).status == Article.Status.PENDING

@@ -22,6 +22,7 @@ from comments.totals import recount_comments
 from images.models import Image
 from pages.models import Page
 from tests.conftest import SEED_SLUG
+from tests.factories import UserFactory
 from wordpress.models import ImportedObject
 
 DATA = Path(__file__).parent.parent / "data" / "wordpress"
@@ -100,6 +101,34 @@ def test_an_author_map_gives_bios_and_maps_logins_to_existing_authors(tmp_path):
     run(EXPORT, "--author-map", str(author_map))
     assert imported("post", 102, Article).author == existing
     assert Author.objects.get(name="Alison Johnson").bio == "Reports on phones."
+
+
+def test_link_accounts_links_authors_to_the_accounts_with_the_same_email():
+    alison = UserFactory(username="alison", email="Alison@News.example.org", is_staff=True)
+    UserFactory(username="someone", email="someone@news.example.org")
+
+    report = run(EXPORT, "--link-accounts")
+
+    assert Author.objects.get(name="Alison Johnson").user == alison
+    assert imported("author", 3, Author).user is None  # No account has Bilal's email.
+    assert "account links: made 1, skipped 1" in report
+
+
+def test_without_link_accounts_no_author_is_linked_to_an_account():
+    UserFactory(username="alison", email="alison@news.example.org")
+
+    run()
+
+    assert not Author.objects.filter(user__isnull=False).exists()
+
+
+def test_link_accounts_leaves_an_account_that_writes_as_another_author():
+    alison = UserFactory(username="alison", email="alison@news.example.org")
+    Author.objects.create(name="Alison J.", slug="alison-j", user=alison)
+
+    run(EXPORT, "--link-accounts")
+
+    assert Author.objects.get(name="Alison Johnson").user is None
 
 
 def test_categories_keep_their_hierarchy_and_tags_come_across():

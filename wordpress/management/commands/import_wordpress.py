@@ -33,6 +33,12 @@ class Command(BaseCommand):
             "CSV: columns login, author, name, bio.",
         )
         parser.add_argument(
+            "--link-accounts",
+            action="store_true",
+            help="Link each imported author profile to the existing account with the same email (one active "
+            "account, not yet linked to another author), so that person signs in and writes as that author.",
+        )
+        parser.add_argument(
             "--on-conflict",
             choices=CONFLICT_CHOICES,
             default="rename",
@@ -71,6 +77,7 @@ class Command(BaseCommand):
                 on_conflict=options["on_conflict"],
                 pingbacks=options["pingbacks"],
                 timezone=options["timezone"],
+                link_accounts=options["link_accounts"],
             ),
             progress=self.progress if options["verbosity"] else None,
         )
