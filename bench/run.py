@@ -201,28 +201,13 @@ def start_gunicorn(port, *, page_cache, floor_file, workdir, env=None):
 
 
 def start_nginx(nginx, port, root, workdir):
+    """nginx serving the files in `root` at 127.0.0.1:`port`: the static baseline."""
+    from tests.nginx import main_config
+
+    site = workdir / "static-site.conf"
+    site.write_text(f"server {{\n  listen 127.0.0.1:{port};\n  root {root};\n  default_type text/html;\n}}\n")
     config = workdir / "nginx.conf"
-    config.write_text(
-        f"""{"user root;" if os.geteuid() == 0 else ""}
-worker_processes auto;
-pid {workdir}/nginx.pid;
-error_log {workdir}/nginx-error.log;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  client_body_temp_path {workdir}/client_body;
-  proxy_temp_path {workdir}/proxy;
-  fastcgi_temp_path {workdir}/fastcgi;
-  uwsgi_temp_path {workdir}/uwsgi;
-  scgi_temp_path {workdir}/scgi;
-  server {{
-    listen 127.0.0.1:{port};
-    root {root};
-    default_type text/html;
-  }}
-}}
-"""
-    )
+    config.write_text(main_config(workdir, site))
     process = subprocess.Popen(
         [nginx, "-p", str(workdir), "-c", str(config), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
@@ -233,12 +218,9 @@ http {{
 
 
 def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+    from tests.servers import stop as stop_server
+
+    stop_server(process, timeout=15)
 
 
 # --- Load -----------------------------------------------------------------------

@@ -51,11 +51,11 @@ def send_confirmation_request(*, tmp_comment: TmpXtdComment) -> None:
         "confirm_url": site_link(reverse("comment-confirm", args=[confirmation_key(tmp_comment)])),
         "privacy_url": site_link(privacy_page_url()),
     }
-    send_email_on_commit(
-        subject=one_line_subject("comments/email/confirm_subject.txt", context),
-        body=render_to_string("comments/email/confirm_request.txt", context),
-        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
-        to=[tmp_comment.user_email],
+    _mail_commenter(
+        "confirm_subject.txt",
+        "confirm_request.txt",
+        context,
+        to=tmp_comment.user_email,
         kind="confirmation request",
         article_id=tmp_comment.content_object.pk,
     )
@@ -76,15 +76,27 @@ def notify_parent_author(*, comment: XtdComment) -> bool:
         "mute_url": site_link(reverse("comment-mute", args=[mute_token(parent)])),
         "privacy_url": site_link(privacy_page_url()),
     }
-    send_email_on_commit(
-        subject=one_line_subject("comments/email/reply_subject.txt", context),
-        body=render_to_string("comments/email/reply_notification.txt", context),
-        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
-        to=[parent.user_email],
+    _mail_commenter(
+        "reply_subject.txt",
+        "reply_notification.txt",
+        context,
+        to=parent.user_email,
         kind="reply notification",
         comment_id=comment.pk,
     )
     return True
+
+
+def _mail_commenter(subject_template, body_template, context, *, to, kind, **about):
+    """A mail to one commenter from templates in comments/email/, sent by the task worker once this commits."""
+    send_email_on_commit(
+        subject=one_line_subject(f"comments/email/{subject_template}", context),
+        body=render_to_string(f"comments/email/{body_template}", context),
+        from_email=xtd_settings.COMMENTS_XTD_FROM_EMAIL,
+        to=[to],
+        kind=kind,
+        **about,
+    )
 
 
 def quoted(text):
