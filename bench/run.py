@@ -79,13 +79,12 @@ def use_bench_database():
 
 
 def set_up_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # The site's, with the floor view; gunicorn inherits it.
     os.environ["DJANGO_ENV"] = "production"
     os.environ["DEBUG"] = "0"
     os.environ["ALLOW_INSECURE_HTTP"] = "1"  # Plain HTTP on 127.0.0.1: no redirect to HTTPS.
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     os.environ["CACHE_KEY_PREFIX"] = f"bench-{secrets.token_hex(4)}"  # Never meets the site's cache entries.
-    os.environ["BENCH_VIEWS"] = "1"
     sys.path.insert(0, str(BASE_DIR))
     import django
 
