@@ -251,7 +251,7 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 # Uploads larger than this are refused before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Any request body larger than this is answered 413 unread; the proxy in front uses the same limit (docs/deploy.md).
+# Any request body larger than this is answered 413 unread; the proxy in front has the same limit (deploy/nginx.conf).
 MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
 # The comment form is url-encoded text: 3,000 characters (at most 36 kB encoded), the name, email, website and
 # signed fields. Up to this size a too-long comment comes back as a form error with its text kept.
