@@ -98,6 +98,13 @@ def test_preview_only_answers_posts(editor_client, site_content):
     assert editor_client.get(preview_url(site_content)).status_code == 405
 
 
+def test_preview_of_an_article_that_is_not_there_is_404(editor_client):
+    for object_id in ["999999", "not-a-number"]:
+        url = reverse("admin:blog_article_preview", args=[object_id])
+
+        assert editor_client.post(url, {"title": "x"}).status_code == 404
+
+
 def test_preview_is_closed_to_visitors(client, site_content):
     response = client.post(preview_url(site_content), {"title": "x"})
 
