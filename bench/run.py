@@ -1,7 +1,7 @@
 """`make bench`: the article page under load with 0, 50, 500 and 5,000 threaded comments, then a busy site.
 
 BENCH_SCENARIOS (default "article,busy") picks what runs: "article" (below), "busy" (bench/busy.py: readers
-of 100 articles through nginx while new readers comment and an editor approves, issue 25), or both.
+of 100 articles through nginx while new readers comment and an editor approves), or both.
 
 For each comment count it seeds the article (the `seed_comments` command) in a database of its own
 (DATABASE_URL's name + "_bench"), then measures with wrk (installed from Debian if missing; a small
@@ -17,7 +17,7 @@ Python load generator otherwise), 16 connections for BENCH_SECONDS (default 5) a
 
 It prints requests/s, p50/p99 latency, bytes and SQL queries per page, each rate as a ratio to the
 static file and to the floor of the same run, then the busy site's table, and one summary line against the
-targets of issues 17 and 25.
+targets (TARGETS here, bench.busy's for the busy site).
 """
 
 import json
