@@ -4,11 +4,11 @@ from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 from tests.factories import ArticleFactory
+from tests.forms import BrowserClient
 from tests.perf import locmem_page_cache  # noqa: F401 (fixture)
 
 
@@ -111,9 +111,9 @@ def test_restore_clears_the_page_cache(tmp_path):
     archive = tmp_path / "site.tar.gz"
     call_command("backup_site", output=str(archive))
     Article.objects.filter(pk=article.pk).update(title="Changed after the backup")
-    assert "Changed after the backup" in Client().get(article.get_absolute_url()).content.decode()
+    assert "Changed after the backup" in BrowserClient().get(article.get_absolute_url()).content.decode()
 
     call_command("restore_site", str(archive))
 
-    page = Client().get(article.get_absolute_url()).content.decode()
+    page = BrowserClient().get(article.get_absolute_url()).content.decode()
     assert "<h1>Original title</h1>" in page

@@ -4,13 +4,12 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article
 from tests.factories import ArticleFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +140,7 @@ def test_editor_schedules_an_article_through_the_admin(editor_client, site_conte
     )
     assert editor_client.post(reverse("admin:blog_article_add"), data).status_code == 302
     url = Article.objects.get(slug="tomorrows-story").get_absolute_url()
-    reader = Client()
+    reader = BrowserClient()
 
     assert reader.get(url).status_code == 404
     with time_machine.travel(publish_at + datetime.timedelta(seconds=1)):
