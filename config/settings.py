@@ -312,17 +312,6 @@ IMAGE_LIBRARY_MAX_PIXELS = 25_000_000
 COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0 is top level: three levels in all.
 COMMENTS_XTD_CONFIRM_EMAIL = env_bool("COMMENTS_CONFIRM_EMAIL", False)
-# Comment mails go through the task worker (comments.notifications, worker.mail), not xtd's thread per mail.
-COMMENTS_XTD_THREADED_EMAILS = False
-COMMENTS_XTD_APP_MODEL_OPTIONS = {
-    "blog.article": {
-        "who_can_post": "all",
-        "allow_flagging": False,
-        "allow_feedback": False,
-        "show_feedback": False,
-    }
-}
-COMMENTS_XTD_FORM_CLASS = "comments.forms.ArticleCommentForm"
 COMMENTS_XTD_DEFAULT_FOLLOWUP = False
 COMMENT_MAX_LENGTH = 3000
 # Top-level threads per page of comments (a page never splits a thread).
