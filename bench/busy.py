@@ -1,4 +1,4 @@
-"""`make bench`'s busy site (issue 25): readers of 100 articles while others comment and an editor approves.
+"""`make bench`'s busy site: readers of 100 articles while others comment and an editor approves.
 
 BENCH_ROUNDS rounds of static, quiet and busy in turn (each case reported by its median round), through
 deploy/nginx.conf as shipped in front of gunicorn with the page cache in Redis:
@@ -218,7 +218,7 @@ def page_bytes(path):
 
 def warm_up(proxy, paths):
     """Every article page once through nginx, a few at a time, so each is rendered and cached before the quiet
-    run, as on a site that has been up a while: their first renders took the quiet run's first seconds."""
+    run, as on a site that has been up a while (their first renders would take the quiet run's first seconds)."""
     with ThreadPoolExecutor(4) as pool:
         statuses = set(pool.map(lambda path: requests.get(proxy + path, timeout=30).status_code, paths))
     if statuses != {200}:

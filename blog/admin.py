@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 from django.db.models import CharField, Count, OuterRef, Subquery
 from django.db.models.functions import Cast
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,12 +13,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from config.admin import RoomyChangeListMixin
 
-from . import preview, review
+from . import review
 from .content_admin import ArticleContentAdminMixin, SafeAutocompleteSelect
 from .dates import admin_date
 from .forms import ArticleAdminForm, ArticleUpdateForm, ArticleUpdateFormSet, ChangeKind, ReviewAction
 from .history_diff import ReadableHistoryMixin
 from .models import Article, ArticleUpdate
+from .preview import PreviewAdminMixin
 
 
 class ArticleUpdateInline(admin.TabularInline):
@@ -36,7 +37,9 @@ class ArticleUpdateInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHistoryMixin, SimpleHistoryAdmin):
+class ArticleAdmin(
+    PreviewAdminMixin, ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHistoryMixin, SimpleHistoryAdmin
+):
     form = ArticleAdminForm
     # Six short columns, so the list fits a 1280 px screen beside its filters (with RoomyChangeListMixin).
     list_display = ["title", "author", "publication_status", "publication_date", "last_updated", "comments"]
@@ -61,6 +64,7 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
         (_("This save"), {"fields": ["change_kind", "change_note"]}),
     ]
     history_list_per_page = 50
+    preview_template = "blog/article_detail.html"
 
     class Media:
         js = ["js/admin-calendar-today.js", "js/admin-select2-labels.js"]
@@ -191,23 +195,14 @@ class ArticleAdmin(ArticleContentAdminMixin, RoomyChangeListMixin, ReadableHisto
     def get_inlines(self, request, obj):
         return [ArticleUpdateInline] if obj else []
 
-    def get_urls(self):
-        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
-        preview_view = self.admin_site.admin_view(self.preview_view)
-        return [
-            path("preview/", preview_view, name=f"{prefix}_preview_new"),
-            path("<path:object_id>/preview/", preview_view, name=f"{prefix}_preview"),
-            *super().get_urls(),
-        ]
-
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Restoring a revision saves like the change form: in one transaction, which the conflict check's
         row lock needs (django-simple-history's view has none; Django's change view has its own)."""
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def preview_view(self, request, object_id=None):
-        return preview.preview_article(request, self, object_id)
+    def preview_context(self, article):
+        return {"article": article, "object": article}
 
     def save_model(self, request, obj, form, change):
         if obj.status == Article.Status.PUBLISHED and not self.publishes(request):

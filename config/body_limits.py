@@ -3,7 +3,7 @@
 Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count file parts, so a multi-gigabyte multipart body would be
 spooled to disk by the first `request.POST` (CSRF's) before any form said no. Here:
 - any body over MAX_REQUEST_BODY_BYTES (Content-Length) is answered 413; the proxy's limit is the same
-  (docs/deploy.md, client_max_body_size);
+  (client_max_body_size in deploy/nginx.conf and docs/deploy.md);
 - the comment endpoints take url-encoded forms only, up to COMMENT_MAX_BODY_BYTES: multipart is answered 415.
 """
 

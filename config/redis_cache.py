@@ -1,10 +1,10 @@
 """Django's RedisCache, reusing one redis-py client per connection pool.
 
 Django's RedisCacheClient.get_client() builds a new `redis.Redis` for every cache call, and redis-py fills a
-table of about 170 response callbacks in each: measured here, that was about a quarter of serving a page from
-the cache (0.15 ms of 0.6 ms over the framework floor). A client is safe to share between threads (each
-command takes a connection from the pool) and across gunicorn's fork (the pool notices the new process), so
-one per pool is enough. Everything else is Django's backend as it stands.
+table of response callbacks in each: a large share of serving a page from the cache (README, "Public pages and
+the page cache"). A client is safe to share between threads (each command takes a connection from the pool) and
+across gunicorn's fork (the pool notices the new process), so one per pool is enough. Everything else is Django's
+backend as it stands.
 """
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache

@@ -7,7 +7,6 @@ ALLOWED_HOSTS and DATABASE_URL must be set.
 """
 
 import os
-import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -84,6 +83,23 @@ INSTALLED_APPS = [
     "staff",
     "config.apps.ThreadedCommentsConfig",
     "django_comments",
+    # Staff two-factor sign-in (config/two_factor.py) and passkeys (config/passkeys.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    # Every saved version of an article, for the admin's History page.
+    "simple_history",
+    # django-tasks, the backport of Django 6's django.tasks: tasks queued in this PostgreSQL database, run by
+    # `manage.py worker` with the periodic jobs (worker.periodic).
+    "django_tasks",
+    "django_tasks_db",
+    "worker",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.redirects",
+    # The WordPress import (reads a WXR export; depends on blog, authors and comments).
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +135,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Passkeys: a second factor that also signs in without the password.
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -141,8 +159,8 @@ TEMPLATES = [
         },
     },
     {
-        # The comment list only (comments/thread.py): a page of comments rendered with the Django template
-        # language cost about 5.5 times as much as with Jinja2. Both autoescape.
+        # The comment list only (comments/thread.py), the site's longest template loop: Jinja2 renders it several
+        # times faster than the Django template language (README, "Comments"). Both autoescape.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
@@ -233,7 +251,7 @@ BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 # Uploads larger than this are refused before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Any request body larger than this is answered 413 unread; the proxy in front uses the same limit (docs/deploy.md).
+# Any request body larger than this is answered 413 unread; the proxy in front has the same limit (deploy/nginx.conf).
 MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024
 # The comment form is url-encoded text: 3,000 characters (at most 36 kB encoded), the name, email, website and
 # signed fields. Up to this size a too-long comment comes back as a form error with its text kept.
@@ -268,8 +286,8 @@ LOGGING = {
     # Structured JSON lines in production; plain lines when developing.
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line" if DEBUG else "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Django's own handlers for its "django" logger are dropped: its records reach the root's handler once
-    # (with DEBUG on, Django's console handler printed every line a second time).
+    # Django's own handlers for its "django" logger are dropped, so that its records reach the root's handler
+    # once (with DEBUG on, Django's console handler would print every line a second time).
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         # The local development database's start and stop notes (config/local_db.py).
@@ -286,27 +304,14 @@ PRIVACY_PAGE_SLUG = "privacy"
 # Largest uploads accepted, in bytes: an author photo, an image in the library (the WordPress importer's too).
 AUTHOR_PHOTO_MAX_BYTES = 2 * 1024 * 1024
 IMAGE_LIBRARY_MAX_BYTES = 2 * 1024 * 1024
+# Largest images accepted, in pixels (width × height), however small the file: an author photo, a library image.
+AUTHOR_PHOTO_MAX_PIXELS = 25_000_000
+IMAGE_LIBRARY_MAX_PIXELS = 25_000_000
 
 # --- Comments (django-comments-xtd) --------------------------------------------
 COMMENTS_APP = "django_comments_xtd"
-# django-contrib-comments 2.2.0, the latest release (django-comments-xtd's forms build on it), declares its form's
-# URLField without assume_scheme, which Django 6 changes to "https". Our form replaces that field with
-# assume_scheme="https" (comments.forms), so the warning is silenced for that one module and category only.
-warnings.filterwarnings("ignore", "The default scheme will be changed", DeprecationWarning, r"django_comments\.forms")
 COMMENTS_XTD_MAX_THREAD_LEVEL = 2  # 0 is top level: three levels in all.
 COMMENTS_XTD_CONFIRM_EMAIL = env_bool("COMMENTS_CONFIRM_EMAIL", False)
-COMMENTS_XTD_SALT = SECRET_KEY.encode()
-# Comment mails go through the task worker (comments.notifications, worker.mail), not xtd's thread per mail.
-COMMENTS_XTD_THREADED_EMAILS = False
-COMMENTS_XTD_APP_MODEL_OPTIONS = {
-    "blog.article": {
-        "who_can_post": "all",
-        "allow_flagging": False,
-        "allow_feedback": False,
-        "show_feedback": False,
-    }
-}
-COMMENTS_XTD_FORM_CLASS = "comments.forms.ArticleCommentForm"
 COMMENTS_XTD_DEFAULT_FOLLOWUP = False
 COMMENT_MAX_LENGTH = 3000
 # Top-level threads per page of comments (a page never splits a thread).
@@ -342,8 +347,14 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS_ONLY else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS_ONLY
 # Preloading is hard to undo (browsers ship the list for months): opt in with HSTS_PRELOAD=1 (docs/deploy.md).
 SECURE_HSTS_PRELOAD = HTTPS_ONLY and env_bool("HSTS_PRELOAD")
-# check --deploy's nudge to preload (security.W021) is answered by that choice.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SILENCED_SYSTEM_CHECKS = [
+    # check --deploy's nudge to preload is answered by that choice.
+    "security.W021",
+    # django-otp-webauthn's checks want OTP_WEBAUTHN_RP_ID and OTP_WEBAUTHN_ALLOWED_ORIGINS set; with them empty,
+    # config.passkeys.PasskeyHelper answers from the request.
+    "otp_webauthn.E010",
+    "otp_webauthn.E030",
+]
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -406,38 +417,21 @@ LOGIN_ADDRESS_FAILURE_LIMIT = 20
 LOGIN_ADDRESS_LOCK_HOURS = 1
 
 # Staff two-factor sign-in (config/two_factor.py): required whenever DEBUG is off.
-INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
 ADMIN_REQUIRE_2FA = env_bool("ADMIN_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Blog admin")
 # Passkeys (config/passkeys.py, django-otp-webauthn): a second factor that also signs in without the password.
-INSTALLED_APPS += ["django_otp_webauthn"]
-AUTHENTICATION_BACKENDS += ["django_otp_webauthn.backends.WebAuthnBackend"]
 OTP_WEBAUTHN_HELPER_CLASS = "config.passkeys.PasskeyHelper"
 OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
 # Empty: the request's host name and origin (checked by ALLOWED_HOSTS), as config/passkeys.py says.
 OTP_WEBAUTHN_RP_ID = os.environ.get("OTP_WEBAUTHN_RP_ID", "")
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("OTP_WEBAUTHN_ALLOWED_ORIGINS")
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = True
-# The library's checks want both set; with them empty, config.passkeys.PasskeyHelper answers from the request.
-SILENCED_SYSTEM_CHECKS += ["otp_webauthn.E010", "otp_webauthn.E030"]
 # How long an enrolment link (`manage.py enrolment_link USERNAME`) works; it works once.
 ENROLMENT_LINK_HOURS = int(os.environ.get("ENROLMENT_LINK_HOURS", "48"))
 
-# --- Editors (revisions, update history) ----------------------------------------
-# django-simple-history keeps every saved version of an article for the admin's History page.
-INSTALLED_APPS += ["simple_history"]
-
 # --- Background tasks -------------------------------------------------------------
-# django-tasks, the backport of Django 6's django.tasks, queues tasks in this PostgreSQL database: no other
-# service. `manage.py worker` runs them, and the periodic jobs (worker.periodic).
-INSTALLED_APPS += ["django_tasks", "django_tasks_db", "worker"]
+# Queued in this PostgreSQL database: no other service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-# --- Readers and the web (feeds, sitemap, search, social cards) ----------------
-INSTALLED_APPS += ["django.contrib.postgres", "django.contrib.sitemaps", "django.contrib.redirects"]
-# Largest images accepted, in pixels (width × height), however small the file: an author photo, a library image.
-AUTHOR_PHOTO_MAX_PIXELS = 25_000_000
-IMAGE_LIBRARY_MAX_PIXELS = 25_000_000
 
 # --- Performance -----------------------------------------------------------------
 # Redis when REDIS_URL is set (shared by all gunicorn workers), else local memory (one per process).
@@ -466,9 +460,3 @@ PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "1")
 # (config/frontcache.py, which records pages in Redis: without REDIS_URL it stays off).
 PAGE_CACHE_REFRESH_URL = os.environ.get("PAGE_CACHE_REFRESH_URL", "") if REDIS_URL else ""
 PAGE_CACHE_REFRESHED_SECONDS = int(os.environ.get("PAGE_CACHE_REFRESHED_SECONDS", "60"))
-# `make bench` only: adds the framework-floor view (bench/urls.py).
-if env_bool("BENCH_VIEWS"):
-    ROOT_URLCONF = "bench.urls"
-
-# --- WordPress import (wordpress/: reads a WXR export; depends on blog, authors and comments) ---
-INSTALLED_APPS += ["wordpress"]

@@ -1,5 +1,9 @@
-"""Cached public pages showing a static page are invalidated when it changes (config.cachetags)."""
+"""What a static page's change does: its old address redirects, and the cached public pages showing it are
+invalidated (config.cachetags)."""
 
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from blog.redirects import follow_path_changes
 from config.cachetags import SITE, invalidate, list_tag, object_tag
 
 from .models import Page
@@ -22,3 +26,10 @@ def page_changed(sender, instance, **kwargs):
     if in_footer(instance) or getattr(instance, "_was_in_footer", False):
         tags.append(SITE)
     invalidate(*tags)
+
+
+def connect():
+    follow_path_changes(Page)
+    pre_save.connect(remember_footer_place, sender=Page, dispatch_uid="pages-footer-place")
+    for signal in (post_save, post_delete):
+        signal.connect(page_changed, sender=Page, dispatch_uid="pages-changed-Page")

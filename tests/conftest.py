@@ -7,38 +7,16 @@ import pytest
 import redis
 import time_machine
 from django.core.management import call_command
-from django.test.client import MULTIPART_CONTENT, Client
-from django.utils.http import urlencode
 
 from blog.models import Article
 from tests.factories import ArticleFactory, EditorFactory
+from tests.forms import BrowserClient
 from tests.perf import REDIS_TEST_URL, redis_cache_config
 
 SEED_PATH = Path(__file__).parent / "data" / "seed_article.txt"
 SEED_SLUG = "why-xiaomi-smartphones-banned-in-pakistan"
 # `make test-ahead` runs the time-sensitive modules with the clock this many days ahead (see that target).
 CLOCK_AHEAD_DAYS = int(os.environ.get("TESTS_CLOCK_AHEAD_DAYS") or 0)
-
-
-def _has_files(data):
-    values = data.values() if isinstance(data, dict) else []
-    return any(hasattr(value, "read") or (isinstance(value, list | tuple) and any(hasattr(v, "read") for v in value))
-               for value in values)  # fmt: skip
-
-
-def _post_like_a_browser(post):
-    """The test client posts a dict as multipart; a browser sends a form url-encoded unless a file is attached
-    (the comment endpoint refuses multipart, config.body_limits). Post the way the browser would."""
-
-    def browser_post(self, path, data=None, content_type=MULTIPART_CONTENT, **extra):
-        if content_type == MULTIPART_CONTENT and isinstance(data, dict) and not _has_files(data):
-            return post(self, path, urlencode(data, doseq=True), "application/x-www-form-urlencoded", **extra)
-        return post(self, path, data, content_type, **extra)
-
-    return browser_post
-
-
-Client.post = _post_like_a_browser(Client.post)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -92,6 +70,12 @@ def site_content(db):
 @pytest.fixture
 def editor(db):
     return EditorFactory()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's test client, posting forms as a browser does (tests.forms.BrowserClient)."""
+    return BrowserClient()
 
 
 @pytest.fixture

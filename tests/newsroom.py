@@ -1,12 +1,12 @@
 """Staff in each role of the newsroom (staff.roles), with an author profile of their own, for the newsroom tests."""
 
 from django.contrib.auth.models import Group
-from django.test import Client
 from django.urls import reverse
 
 from staff.roles import ADMINISTRATOR, AUTHOR, CONTRIBUTOR, EDITOR
 
 from .factories import AuthorFactory, UserFactory
+from .forms import BrowserClient
 
 ROLES = {"contributor": CONTRIBUTOR, "author": AUTHOR, "editor": EDITOR, "administrator": ADMINISTRATOR}
 PASSWORD = "a-long-test-password"
@@ -23,7 +23,7 @@ def staff_member(role_name, *, username=None, profile=True):
 
 
 def client_for(user):
-    client = Client()
+    client = BrowserClient()
     client.force_login(user)
     return client
 

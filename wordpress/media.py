@@ -1,6 +1,6 @@
 """Where the importer reads attachments: ``--media-from``, an old site's address or a local copy of its uploads.
 
-Only what was asked for is read (issue 27):
+Only what was asked for is read:
 
 - Over HTTP(S), a file is always asked of ``--media-from``'s own scheme, host and port: only the attachment URL's
   path is used, put under the base's path, so a path that is itself a URL (``http://old/http://127.0.0.1:6379/``,

@@ -94,9 +94,8 @@ class PostsMixin:
         so nothing leaks to the next client of a pooled server connection, as PgBouncer's transaction pooling
         would share a session-wide ``SET``).
 
-        Measured on the 1,000-post export: 90 s with a WAL flush per post, 72 s without. A crash may lose the
-        last few posts' commits (never corrupt anything), and running the import again brings them in: it is
-        re-runnable by design.
+        A flush per post is a large share of a big import's time. A crash may lose the last few posts' commits
+        (never corrupt anything), and running the import again brings them in: it is re-runnable by design.
         """
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

@@ -1,14 +1,15 @@
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
-from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, EditorFactory
+from tests.forms import BrowserClient
 from tests.perf import locmem_page_cache  # noqa: F401 (fixture)
 
 
@@ -64,10 +65,6 @@ def test_restore_of_a_missing_file_is_a_clear_error(db):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_backups_are_private_files_in_a_private_folder_without_sessions(tmp_path, client, record_property):
-    from django.contrib.sessions.models import Session
-
-    from .factories import EditorFactory
-
     client.force_login(EditorFactory())
     assert Session.objects.count() == 1
     call_command("backup_site", stdout=None)
@@ -111,9 +108,9 @@ def test_restore_clears_the_page_cache(tmp_path):
     archive = tmp_path / "site.tar.gz"
     call_command("backup_site", output=str(archive))
     Article.objects.filter(pk=article.pk).update(title="Changed after the backup")
-    assert "Changed after the backup" in Client().get(article.get_absolute_url()).content.decode()
+    assert "Changed after the backup" in BrowserClient().get(article.get_absolute_url()).content.decode()
 
     call_command("restore_site", str(archive))
 
-    page = Client().get(article.get_absolute_url()).content.decode()
+    page = BrowserClient().get(article.get_absolute_url()).content.decode()
     assert "<h1>Original title</h1>" in page

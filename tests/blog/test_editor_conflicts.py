@@ -1,12 +1,11 @@
 """Two editors on the same article: the later save is stopped, told, and keeps its text."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from blog.models import Article
 from tests.factories import EditorFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ def change_url(article):
 
 @pytest.fixture
 def first_editor_client(db):
-    client = Client()
+    client = BrowserClient()
     client.force_login(EditorFactory(username="amina"))
     return client
 

@@ -4,13 +4,12 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article
 from tests.factories import ArticleFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +97,13 @@ def test_preview_only_answers_posts(editor_client, site_content):
     assert editor_client.get(preview_url(site_content)).status_code == 405
 
 
+def test_preview_of_an_article_that_is_not_there_is_404(editor_client):
+    for object_id in ["999999", "not-a-number"]:
+        url = reverse("admin:blog_article_preview", args=[object_id])
+
+        assert editor_client.post(url, {"title": "x"}).status_code == 404
+
+
 def test_preview_is_closed_to_visitors(client, site_content):
     response = client.post(preview_url(site_content), {"title": "x"})
 
@@ -134,7 +140,7 @@ def test_editor_schedules_an_article_through_the_admin(editor_client, site_conte
     )
     assert editor_client.post(reverse("admin:blog_article_add"), data).status_code == 302
     url = Article.objects.get(slug="tomorrows-story").get_absolute_url()
-    reader = Client()
+    reader = BrowserClient()
 
     assert reader.get(url).status_code == 404
     with time_machine.travel(publish_at + datetime.timedelta(seconds=1)):

@@ -9,14 +9,13 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article, Tag
 from tests.comment_factories import CommentFactory
 from tests.factories import ArticleFactory, EditorFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # Keeps the Editors group.
 
@@ -98,7 +97,7 @@ def test_revert_over_a_newer_save_is_refused_and_keeps_the_newer_save(editor_cli
 
 
 def test_save_with_a_conflict_is_refused_without_a_test_transaction(editor_client, site_content):
-    other = Client()
+    other = BrowserClient()
     other.force_login(EditorFactory(username="amina"))
     stale = form_data(editor_client.get(change_url(site_content)), "article_form")
     save_with(other, site_content, title="Title by the first editor")

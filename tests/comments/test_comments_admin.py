@@ -1,7 +1,6 @@
 """Moderation by editors in the admin: hold rules, the list, bulk approve / remove / spam, the block list."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
@@ -9,7 +8,7 @@ from comments.models import BlockedWord
 from config.cachetags import object_tag, tags_invalidated
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +57,7 @@ def test_a_returning_commenter_whose_comment_was_approved_posts_at_once(client, 
 
 @pytest.mark.usefixtures("ada_approved")
 def test_another_browser_typing_an_approved_commenters_email_is_held(article):
-    post_comment(Client(), article, comment="Pretending to be Ada.", email="ada@example.com")
+    post_comment(BrowserClient(), article, comment="Pretending to be Ada.", email="ada@example.com")
 
     assert XtdComment.objects.get(comment="Pretending to be Ada.").is_public is False
 
@@ -152,7 +151,7 @@ def test_editor_searches_comments(editor_client, article):
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The page cache is invalidated on commit.
 def test_editor_approves_a_held_comment_and_it_appears(editor_client, article):
-    reader = Client()
+    reader = BrowserClient()
     post_comment(reader, article, comment="Please let me in.")
     held = XtdComment.objects.get()
 

@@ -3,13 +3,13 @@ with the article's totals and its cached comment pages kept right."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from django.utils import timezone
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
 from comments.bulk import add_comments
 from tests.comment_factories import CommentFactory
+from tests.forms import BrowserClient
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -44,8 +44,8 @@ def test_added_comments_join_the_thread_beside_readers_comments(article):
 
 
 def test_added_comments_show_on_the_article_page_served_from_the_cache(article):
-    Client().get(article.get_absolute_url())
+    BrowserClient().get(article.get_absolute_url())
 
     add_comments(article, [row(article, "Came across from WordPress.")], [None], only_comments=True)
 
-    assert "Came across from WordPress." in Client().get(article.get_absolute_url()).content.decode()
+    assert "Came across from WordPress." in BrowserClient().get(article.get_absolute_url()).content.decode()

@@ -8,12 +8,12 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from blog.models import Article
 from tests.comment_factories import CommentFactory, comment_form_data
 from tests.factories import ArticleFactory
+from tests.forms import BrowserClient
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -37,7 +37,7 @@ def post_together(payloads):
     def post(data):
         try:
             barrier.wait()
-            statuses.append(Client().post("/comments/post/", data).status_code)
+            statuses.append(BrowserClient().post("/comments/post/", data).status_code)
         finally:
             connection.close()
 
@@ -50,7 +50,7 @@ def post_together(payloads):
 
 
 def test_simultaneous_double_submit_stores_one_comment(committed_article):
-    data = comment_form_data(Client(), committed_article, comment="Clicked five times.")
+    data = comment_form_data(BrowserClient(), committed_article, comment="Clicked five times.")
 
     statuses = post_together([data] * 5)
 
@@ -59,7 +59,7 @@ def test_simultaneous_double_submit_stores_one_comment(committed_article):
 
 
 def test_simultaneous_readers_each_get_their_comment_stored_once(committed_article):
-    client = Client()
+    client = BrowserClient()
     payloads = [
         comment_form_data(client, committed_article, email=f"r{n}@example.com", comment=f"Reader {n}")
         for n in range(20)
@@ -73,7 +73,7 @@ def test_simultaneous_readers_each_get_their_comment_stored_once(committed_artic
 
 def test_simultaneous_readers_are_all_counted_in_the_stored_totals(committed_article):
     """End to end, under whatever timing the threads happen to get; the next test forces one interleaving."""
-    client = Client()
+    client = BrowserClient()
     payloads = [
         comment_form_data(client, committed_article, email=f"r{n}@example.com", comment=f"Reader {n}")
         for n in range(20)

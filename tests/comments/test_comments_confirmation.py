@@ -6,7 +6,6 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
@@ -16,7 +15,7 @@ from comments.models import BlockedWord, UsedConfirmation
 from comments.services import prune_used_confirmations
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 # Mail is queued when the transaction commits and sent at once here (tasks_run_at_once): real transactions.
 pytestmark = [
@@ -49,7 +48,7 @@ def press_publish(client, url):
 def test_opening_the_link_stores_nothing_as_a_mail_scanner_would(client, article, mailoutbox):
     post_comment(client, article, comment="Scanned, not confirmed.")
 
-    page = Client().get(confirm_link(mailoutbox))
+    page = BrowserClient().get(confirm_link(mailoutbox))
 
     assert "Publish your comment?" in page.content.decode()
     assert "Scanned, not confirmed." in page.content.decode()
@@ -93,7 +92,7 @@ def test_a_comment_editors_took_away_never_comes_back_through_its_link(client, a
     else:
         comments.update(is_removed=True)
 
-    replay = Client().post(url, {})
+    replay = BrowserClient().post(url, {})
 
     assert replay.status_code == 410
     assert list(XtdComment.objects.filter(is_removed=False)) == []
@@ -126,7 +125,7 @@ def test_a_confirmed_address_with_an_approved_comment_is_not_held_as_a_first_com
     CommentFactory(article=article, user_email="ada@example.com")  # Approved, posted from another browser.
     post_comment(client, article, comment="Proven by the link.", email="ada@example.com")
 
-    press_publish(Client(), confirm_link(mailoutbox))  # The link opened in a mail app's own browser.
+    press_publish(BrowserClient(), confirm_link(mailoutbox))  # The link opened in a mail app's own browser.
 
     assert XtdComment.objects.get(comment="Proven by the link.").is_public is True
 

@@ -5,14 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.sites.models import Site
-from django.test import Client
 from django.utils import timezone
 from django_comments_xtd.conf import settings as xtd_settings
 from django_comments_xtd.models import XtdComment
 
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 # Mail is queued when the comment's transaction commits, and sent at once here (tasks_run_at_once).
 pytestmark = [
@@ -66,7 +65,7 @@ def test_top_level_comment_notifies_nobody(client, article, mailoutbox):
 def test_held_reply_notifies_when_an_editor_approves_it(editor_client, article, mailoutbox, settings):
     settings.COMMENTS_HOLD_FIRST_COMMENT = True
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
-    post_comment(Client(), article, replying_to=parent, comment="Held reply.")
+    post_comment(BrowserClient(), article, replying_to=parent, comment="Held reply.")
     assert mailoutbox == []
     held = XtdComment.objects.get(comment="Held reply.")
 
@@ -178,7 +177,7 @@ def test_email_links_use_the_sites_domain_not_the_requests_host(article, mailout
     Site.objects.update(domain="blog.example.com")
     Site.objects.clear_cache()
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
-    client = Client(HTTP_HOST="evil.example", HTTP_X_FORWARDED_HOST="evil.example")
+    client = BrowserClient(HTTP_HOST="evil.example", HTTP_X_FORWARDED_HOST="evil.example")
 
     post_comment(client, article, replying_to=parent, comment="Reply.")
 

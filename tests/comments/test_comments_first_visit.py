@@ -9,12 +9,11 @@ import re
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from tests.factories import UserFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -28,7 +27,7 @@ SAME_ORIGIN = {"origin": "http://testserver", "sec-fetch-site": "same-origin"}
 @pytest.fixture
 def reader():
     """A browser that checks CSRF as a real one is checked, and has no cookies yet."""
-    return Client(enforce_csrf_checks=True)
+    return BrowserClient(enforce_csrf_checks=True)
 
 
 def page_form(reader, article, **changes):
@@ -73,7 +72,7 @@ def test_held_comment_posts_in_one_press_and_shows_its_author_their_text(reader,
     assert "Your comment is awaiting moderation." in private.content.decode()
     assert "Posted on my first visit." in private.content.decode()
     assert set(private["Cache-Control"].split(", ")) == {"private", "no-store"}
-    assert "Posted on my first visit." not in Client().get(site_content.get_absolute_url()).content.decode()
+    assert "Posted on my first visit." not in BrowserClient().get(site_content.get_absolute_url()).content.decode()
 
 
 def test_refused_comment_comes_back_in_one_press_with_the_problem_named_and_the_text_kept(reader, site_content):

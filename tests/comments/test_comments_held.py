@@ -8,7 +8,6 @@ never-cached answer that comments.js reads when the browser's hint cookie names 
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
@@ -16,6 +15,7 @@ from blog.models import Article
 from comments.cookies import HELD_HINT_COOKIE, POSTED_COOKIE
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
+from tests.forms import BrowserClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
@@ -108,7 +108,7 @@ def test_held_answer_gives_the_browsers_own_held_comments_in_their_places(client
 
 def test_another_browser_gets_nothing_even_with_the_hint(client, article):
     post_comment(client, article, comment=LINKS)
-    other = Client()
+    other = BrowserClient()
     other.cookies[HELD_HINT_COOKIE] = str(article.pk)  # The hint proves nothing.
 
     answer = other.get(held_url(article)).json()
@@ -146,7 +146,7 @@ def test_public_page_is_the_same_bytes_for_the_commenter_and_anyone_else(client,
     post_comment(client, article, comment=LINKS)
 
     own = client.get(article.get_absolute_url())
-    other = Client().get(article.get_absolute_url())
+    other = BrowserClient().get(article.get_absolute_url())
 
     assert own.content == other.content
     assert own["Cache-Control"] == other["Cache-Control"]

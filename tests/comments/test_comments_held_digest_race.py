@@ -9,12 +9,12 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.test import Client
 from django.utils import timezone
 
 from comments.notifications import send_held_digest
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
+from tests.forms import BrowserClient
 from tests.tasks import run_queued_tasks
 
 pytestmark = [
@@ -120,7 +120,7 @@ def test_comments_held_at_once_are_each_in_exactly_one_digest(article, notify_ed
 
     def reader(number):
         both_ready.wait(10)
-        return post_comment(Client(), article, comment=f"Held {number}.", email=f"reader{number}@example.com")
+        return post_comment(BrowserClient(), article, comment=f"Held {number}.", email=f"reader{number}@example.com")
 
     posts = [in_thread(reader, number) for number in range(3)]
     for thread, _outcome in posts:

@@ -5,7 +5,6 @@ from email import message_from_bytes
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from django_tasks_db.models import DBTaskResult
@@ -13,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from comments.notifications import notify_editors_of_held_comment
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
+from tests.forms import BrowserClient
 from tests.smtp import FlakyHandler, smtp_server
 from tests.tasks import run_queued_tasks
 
@@ -79,14 +79,14 @@ def test_the_moderation_link_comes_first_and_the_visitors_text_is_quoted(
 def test_editors_get_at_most_one_digest_every_few_minutes_with_every_held_comment(
     client, article, mailoutbox, notify_editors, tasks_run_at_once
 ):
-    post_comment(Client(), article, comment="First held.", email="one@example.com")
-    post_comment(Client(), article, comment="Second held.", email="two@example.com")
-    post_comment(Client(), article, comment="Third held.", email="three@example.com")
+    post_comment(BrowserClient(), article, comment="First held.", email="one@example.com")
+    post_comment(BrowserClient(), article, comment="Second held.", email="two@example.com")
+    post_comment(BrowserClient(), article, comment="Third held.", email="three@example.com")
     assert len(mailoutbox) == 1  # The first digest; the next waits COMMENTS_HELD_DIGEST_SECONDS.
 
     later = timezone.now() + datetime.timedelta(seconds=notify_editors.COMMENTS_HELD_DIGEST_SECONDS + 1)
     with time_machine.travel(later, tick=False):
-        post_comment(Client(), article, comment="Fourth held.", email="four@example.com")
+        post_comment(BrowserClient(), article, comment="Fourth held.", email="four@example.com")
 
     assert len(mailoutbox) == 2
     second = mailoutbox[1]
@@ -98,10 +98,10 @@ def test_editors_get_at_most_one_digest_every_few_minutes_with_every_held_commen
 
 def test_a_waiting_digest_is_sent_by_the_worker_when_it_is_due(article, notify_editors, mailoutbox):
     """With the database queue, the held comments that came during the wait go out without a further comment."""
-    post_comment(Client(), article, comment="First held.", email="one@example.com")
+    post_comment(BrowserClient(), article, comment="First held.", email="one@example.com")
     run_queued_tasks()  # The digest, then its mail.
     run_queued_tasks()
-    post_comment(Client(), article, comment="Second held.", email="two@example.com")
+    post_comment(BrowserClient(), article, comment="Second held.", email="two@example.com")
     run_queued_tasks()  # Too soon: the digest is queued again for later.
     assert len(mailoutbox) == 1
 
@@ -134,7 +134,7 @@ def test_notification_is_queued_not_sent_in_the_request_and_a_worker_delivers_it
     with smtp_server(handler) as port:
         settings.EMAIL_PORT = port
 
-        assert post_comment(Client(), article, comment="Held for the editors.").status_code == 302
+        assert post_comment(BrowserClient(), article, comment="Held for the editors.").status_code == 302
         assert handler.received == []  # Nothing was sent inside the request.
         assert DBTaskResult.objects.ready().count() == 1
         run_queued_tasks()

@@ -4,14 +4,13 @@ import datetime
 
 import pytest
 import time_machine
-from django.test import Client
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from comments.models import PostingCounter
 from comments.ratelimit import seconds_to_wait
 from tests.comment_factories import comment_form_data, post_comment
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -82,10 +81,10 @@ def test_seconds_to_wait_slides_the_window(current, previous, elapsed, expected)
 def test_one_email_is_limited_across_different_ips(article):
     """Two clients (as two gunicorn workers would see them) share the counts kept in the database."""
     for n in range(5):
-        client = Client(REMOTE_ADDR=f"10.0.0.{n + 1}")
+        client = BrowserClient(REMOTE_ADDR=f"10.0.0.{n + 1}")
         assert post_comment(client, article, comment=f"Comment {n}").status_code == 302
 
-    response = post_comment(Client(REMOTE_ADDR="10.0.0.99"), article, comment="Again")
+    response = post_comment(BrowserClient(REMOTE_ADDR="10.0.0.99"), article, comment="Again")
 
     assert response.status_code == 429
     assert PostingCounter.objects.get(key="email:ada@example.com").count == 6
@@ -95,24 +94,24 @@ def test_other_clients_are_not_limited(client, article):
     for n in range(6):
         post_comment(client, article, email=f"r{n}@example.com", comment=f"Comment {n}")
 
-    response = post_comment(Client(REMOTE_ADDR="10.9.9.9"), article, email="other@example.com", comment="Mine")
+    response = post_comment(BrowserClient(REMOTE_ADDR="10.9.9.9"), article, email="other@example.com", comment="Mine")
 
     assert response.status_code == 302
 
 
 def test_forwarded_for_is_ignored_without_trusted_proxies(article):
     for n in range(5):
-        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        client = BrowserClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
         post_comment(client, article, email=f"r{n}@example.com", comment=f"Comment {n}")
 
-    client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77")
+    client = BrowserClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.77")
     assert post_comment(client, article, email="x@example.com", comment="Spoofed").status_code == 429
 
 
 def test_forwarded_for_names_the_client_behind_one_trusted_proxy(article, settings):
     settings.NUM_PROXIES = 1
     for n in range(6):
-        client = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"spoofed, 203.0.113.{n}")
+        client = BrowserClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"spoofed, 203.0.113.{n}")
         assert post_comment(client, article, email=f"r{n}@example.com", comment=f"C {n}").status_code == 302
 
     assert XtdComment.objects.get(comment="C 5").ip_address == "203.0.113.5"
@@ -130,12 +129,14 @@ def test_rate_limit_page_keeps_the_readers_text_in_a_form_to_send_again(client, 
 
 def test_ipv6_addresses_in_one_64_share_one_limit(article):
     for n in range(5):
-        client = Client(REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}")
+        client = BrowserClient(REMOTE_ADDR=f"2001:db8:5:6::{n + 1:x}")
         assert post_comment(client, article, email=f"r{n}@example.com", comment=f"C {n}").status_code == 302
 
-    response = post_comment(Client(REMOTE_ADDR="2001:db8:5:6:abcd::1"), article, email="z@example.com", comment="6")
+    response = post_comment(
+        BrowserClient(REMOTE_ADDR="2001:db8:5:6:abcd::1"), article, email="z@example.com", comment="6"
+    )
 
     assert response.status_code == 429
-    other_network = Client(REMOTE_ADDR="2001:db8:5:7::1")
+    other_network = BrowserClient(REMOTE_ADDR="2001:db8:5:7::1")
     assert post_comment(other_network, article, email="y@example.com", comment="Mine").status_code == 302
     assert XtdComment.objects.get(comment="C 4").ip_address == "2001:db8:5:6::5"  # Stored as sent.

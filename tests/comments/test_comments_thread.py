@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django_comments_xtd.models import XtdComment
 
 from comments import services
@@ -13,6 +12,7 @@ from comments.queries import approved_comments, max_thread_level, visible_commen
 from comments.thread import ThreadComment, build_entries, thread_context
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory, UserFactory
+from tests.forms import BrowserClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
 
@@ -194,7 +194,7 @@ def test_held_comment_is_shown_only_on_its_authors_private_link(client, article,
     posted = post_comment(client, article, comment="Please approve me.")
 
     private = client.get(posted["Location"])
-    other = Client().get(article.get_absolute_url()).content.decode()
+    other = BrowserClient().get(article.get_absolute_url()).content.decode()
 
     own = private.content.decode()
     assert "Your comment is awaiting moderation." in own

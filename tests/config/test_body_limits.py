@@ -1,8 +1,10 @@
 """Request bodies are refused by size and type before anything parses them."""
 
 import io
+import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.comment_factories import comment_form_data
@@ -69,3 +71,24 @@ def test_a_multipart_comment_is_refused(client, article, comments_publish_at_onc
     response = client.generic("POST", reverse("comment-post"), body, f"multipart/form-data; boundary={boundary}")
 
     assert response.status_code == 415
+
+
+def client_max_body_sizes(text):
+    """The bytes each nginx `client_max_body_size` in `text` allows (nginx's "m" is MiB)."""
+    units = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+    return [
+        int(number) * units[unit.lower()]
+        for number, unit in re.findall(r"client_max_body_size\s+(\d+)([kKmMgG]?)\s*;", text)
+    ]
+
+
+def test_the_shipped_nginx_refuses_bodies_over_the_apps_limit():
+    sizes = client_max_body_sizes((settings.BASE_DIR / "deploy" / "nginx.conf").read_text())
+
+    assert sizes == [settings.MAX_REQUEST_BODY_BYTES]
+
+
+def test_the_deploy_guide_gives_the_proxy_the_apps_limit():
+    sizes = client_max_body_sizes((settings.BASE_DIR / "docs" / "deploy.md").read_text())
+
+    assert sizes == [settings.MAX_REQUEST_BODY_BYTES]

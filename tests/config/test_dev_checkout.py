@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core.management import call_command
-from django.test import Client
 
 from config.local_db import PGDATA
+from tests.forms import BrowserClient
 from tests.servers import database_url
 
 # The variables a developer's shell does not have; pytest's own settings come from pyproject.toml.
@@ -124,7 +124,7 @@ def links(response):
 @pytest.mark.usefixtures("production_domain")
 def test_in_development_absolute_urls_follow_the_request_host_and_port(settings, site_content):
     settings.DEBUG = True
-    client = Client(HTTP_HOST="localhost:8123")
+    client = BrowserClient(HTTP_HOST="localhost:8123")
 
     page = client.get(site_content.get_absolute_url())
     feed = client.get("/feed/")
@@ -136,7 +136,7 @@ def test_in_development_absolute_urls_follow_the_request_host_and_port(settings,
 
 @pytest.mark.usefixtures("production_domain")
 def test_in_production_absolute_urls_keep_the_site_domain(site_content):
-    client = Client(HTTP_HOST="localhost:8123")
+    client = BrowserClient(HTTP_HOST="localhost:8123")
 
     page = client.get(site_content.get_absolute_url())
     feed = client.get("/feed/")

@@ -7,13 +7,12 @@ they measured (`record_property`) for `make check-security`, which reads them fr
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
 from tests.comment_factories import CommentFactory, comment_form_data
 from tests.factories import ArticleFactory, AuthorFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 from tests.hostile_corpus import (
     ACCEPTED,
     ACCEPTED_CASES,
@@ -36,7 +35,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def send(article, case):
     """Post `case` through the article page's form, from an address and email of its own."""
     number = CASES.index(case)
-    client = Client(REMOTE_ADDR=f"198.51.{number // 250}.{number % 250 + 1}", raise_request_exception=False)
+    client = BrowserClient(REMOTE_ADDR=f"198.51.{number // 250}.{number % 250 + 1}", raise_request_exception=False)
     defaults = {"comment": KEPT_COMMENT, "name": KEPT_NAME, "email": f"case{number}@example.com"}
     data = comment_form_data(client, article, **{**defaults, **case.changes})
     url = reverse("comment-post")
@@ -270,7 +269,7 @@ def test_the_audit_accepts_escaped_text_and_external_scripts():
 def test_name_with_line_breaks_or_control_characters_is_refused_not_a_500_in_the_reply_email(article, name, mailoutbox):
     """The name goes into the reply notification's subject, where a line break would be a header injection."""
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
-    client = Client(raise_request_exception=False)
+    client = BrowserClient(raise_request_exception=False)
     data = comment_form_data(client, article, replying_to=parent, name=name, comment=KEPT_COMMENT)
 
     response = client.post(reverse("comment-post"), data)
@@ -291,7 +290,7 @@ def test_reply_email_on_an_article_whose_title_has_a_line_break_is_sent_on_one_l
     assert editor_client.post(reverse("admin:blog_article_add"), data).status_code == 302
     article = ArticleFactory._meta.model.objects.get()
     parent = CommentFactory(article=article, user_email="grace@example.com", followup=True)
-    client = Client(raise_request_exception=False)
+    client = BrowserClient(raise_request_exception=False)
 
     response = client.post(reverse("comment-post"), comment_form_data(client, article, replying_to=parent))
 
@@ -320,7 +319,7 @@ HOSTILE_QUERIES = {
 
 @pytest.mark.parametrize(("url_name", "query"), HOSTILE_QUERIES.values(), ids=HOSTILE_QUERIES.keys())
 def test_hostile_query_string_gets_a_page_without_live_markup_never_a_500(article, url_name, query, record_property):
-    client = Client(raise_request_exception=False)
+    client = BrowserClient(raise_request_exception=False)
     url = reverse(url_name, args=[article.slug] if url_name == "blog:article" else [])
 
     response = client.get(url + query)

@@ -13,7 +13,6 @@ import time_machine
 from django.contrib.sites.models import Site
 from django.core.cache import cache
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,7 @@ from config import cachetags, pagecache
 from pages.models import Page
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory, AuthorFactory, CategoryFactory, PageFactory, TagFactory
+from tests.forms import BrowserClient
 from tests.perf import REDIS_TEST_URL, redis_cache_config, use_page_cache
 from tests.tasks import run_queued_tasks
 
@@ -37,14 +37,14 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # Nothing listens on port 1: connec
 def is_hit(url, **headers):
     """Whether a new reader gets `url` from the page cache: a 200 answered without any SQL."""
     with CaptureQueriesContext(connection) as queries:
-        response = Client().get(url, headers=headers)
+        response = BrowserClient().get(url, headers=headers)
     assert response.status_code == 200, (url, response.status_code)
     return len(queries) == 0
 
 
 def warm(*urls):
     for url in urls:
-        Client().get(url)
+        BrowserClient().get(url)
         assert is_hit(url), f"{url} was not served from the cache after a miss"
 
 
@@ -80,12 +80,12 @@ def public_urls(article):
 
 def test_every_kind_of_public_page_is_a_hit_after_a_miss(site_content):
     for url in public_urls(site_content):
-        Client().get(url)
+        BrowserClient().get(url)
         assert is_hit(url), url
 
 
 def test_public_pages_name_what_they_show_in_a_cache_tag_header(site_content):
-    response = Client().get(site_content.get_absolute_url())
+    response = BrowserClient().get(site_content.get_absolute_url())
 
     tags = set(response["Cache-Tag"].split(","))
     assert {
@@ -99,7 +99,7 @@ def test_public_pages_name_what_they_show_in_a_cache_tag_header(site_content):
 
 
 def test_listings_name_the_lists_they_show(site_content):
-    tags = set(Client().get(reverse("blog:home"))["Cache-Tag"].split(","))
+    tags = set(BrowserClient().get(reverse("blog:home"))["Cache-Tag"].split(","))
 
     assert {"blog.article:list", "authors.author:list", "site"} <= tags
 
@@ -107,7 +107,7 @@ def test_listings_name_the_lists_they_show(site_content):
 def test_a_comment_approved_on_one_article_leaves_the_other_articles_and_lists_cached(two_articles, editor_client):
     article, other = two_articles
     warm(other.get_absolute_url(), reverse("blog:home"), article.get_absolute_url())
-    post_comment(Client(), article, name="New Reader", email="new@example.com", comment="Held, then approved.")
+    post_comment(BrowserClient(), article, name="New Reader", email="new@example.com", comment="Held, then approved.")
     held = XtdComment.objects.get(comment="Held, then approved.")
 
     editor_client.post(
@@ -117,14 +117,14 @@ def test_a_comment_approved_on_one_article_leaves_the_other_articles_and_lists_c
 
     assert is_hit(other.get_absolute_url())
     assert is_hit(reverse("blog:home"))
-    assert "Held, then approved." in Client().get(article.get_absolute_url()).content.decode()
+    assert "Held, then approved." in BrowserClient().get(article.get_absolute_url()).content.decode()
 
 
 def test_a_held_comment_changes_no_public_page(two_articles):
     article, _ = two_articles
     warm(article.get_absolute_url())
 
-    post_comment(Client(), article, name="First Timer", email="first@example.com", comment="Waiting my turn.")
+    post_comment(BrowserClient(), article, name="First Timer", email="first@example.com", comment="Waiting my turn.")
 
     assert XtdComment.objects.get(comment="Waiting my turn.").is_public is False
     assert is_hit(article.get_absolute_url())
@@ -132,7 +132,7 @@ def test_a_held_comment_changes_no_public_page(two_articles):
 
 def test_a_held_comment_marked_as_spam_changes_no_public_page(two_articles, editor_client):
     article, _ = two_articles
-    post_comment(Client(), article, name="Spammer", email="spam@example.com", comment="Buy cheap phones.")
+    post_comment(BrowserClient(), article, name="Spammer", email="spam@example.com", comment="Buy cheap phones.")
     warm(article.get_absolute_url())
 
     editor_client.post(
@@ -147,7 +147,7 @@ def test_a_held_comment_leaves_the_article_row_alone(two_articles):
     article, _ = two_articles
 
     with CaptureQueriesContext(connection) as queries:
-        post_comment(Client(), article, name="Quiet", email="quiet@example.com", comment="Held quietly.")
+        post_comment(BrowserClient(), article, name="Quiet", email="quiet@example.com", comment="Held quietly.")
 
     assert not [query for query in queries if query["sql"].startswith('UPDATE "blog_article"')]
 
@@ -160,7 +160,7 @@ def test_an_edit_invalidates_the_article_and_the_lists_but_not_other_articles(tw
     article.save()
 
     assert not is_hit(article.get_absolute_url())
-    assert "A corrected title" in Client().get(reverse("blog:home")).content.decode()
+    assert "A corrected title" in BrowserClient().get(reverse("blog:home")).content.decode()
     assert is_hit(other.get_absolute_url())
 
 
@@ -194,7 +194,7 @@ def test_a_tag_change_reaches_the_articles_filed_under_it(two_articles):
 
     article.tags.add(tag)
 
-    assert "Budget phones" in Client().get(article.get_absolute_url()).content.decode()
+    assert "Budget phones" in BrowserClient().get(article.get_absolute_url()).content.decode()
     assert is_hit(other.get_absolute_url())
 
 
@@ -208,10 +208,10 @@ def test_an_edited_tag_description_is_on_the_tag_page_at_the_next_request(site_c
     )
 
     assert response.status_code == 302
-    content = Client().get(tag.get_absolute_url()).content.decode()
+    content = BrowserClient().get(tag.get_absolute_url()).content.decode()
     assert '<p class="archive-description">Every story about the phone maker.</p>' in content
     assert '<meta name="description" content="Every story about the phone maker.">' in content
-    assert "Every story about the phone maker." in Client().get(tag.get_feed_url()).content.decode()
+    assert "Every story about the phone maker." in BrowserClient().get(tag.get_feed_url()).content.decode()
 
 
 def test_a_new_header_section_reaches_every_page(two_articles):
@@ -220,7 +220,7 @@ def test_a_new_header_section_reaches_every_page(two_articles):
 
     CategoryFactory(name="Reviews")
 
-    assert "Reviews" in Client().get(other.get_absolute_url()).content.decode()
+    assert "Reviews" in BrowserClient().get(other.get_absolute_url()).content.decode()
 
 
 def test_a_category_inside_another_is_not_in_the_header(two_articles):
@@ -241,7 +241,7 @@ def test_a_footer_page_reaches_every_page_and_another_page_does_not(two_articles
 
     PageFactory(title="Contact us", slug="contact", status=Page.Status.PUBLISHED, menu_order=9)
 
-    assert "Contact us" in Client().get(article.get_absolute_url()).content.decode()
+    assert "Contact us" in BrowserClient().get(article.get_absolute_url()).content.decode()
 
 
 def test_a_site_rename_reaches_every_page(two_articles):
@@ -251,7 +251,7 @@ def test_a_site_rename_reaches_every_page(two_articles):
     Site.objects.filter(pk=1).update(name="Renamed Journal")
     Site.objects.get(pk=1).save()
 
-    assert "Renamed Journal" in Client().get(article.get_absolute_url()).content.decode()
+    assert "Renamed Journal" in BrowserClient().get(article.get_absolute_url()).content.decode()
 
 
 def test_an_article_whose_comments_closed_in_the_past_stays_cached(two_articles):
@@ -259,7 +259,7 @@ def test_an_article_whose_comments_closed_in_the_past_stays_cached(two_articles)
     Article.objects.filter(pk=article.pk).update(close_comments_after_days=1)  # Published years ago: closed.
     warm(other.get_absolute_url())
 
-    Client().get(article.get_absolute_url())
+    BrowserClient().get(article.get_absolute_url())
 
     assert is_hit(article.get_absolute_url())
     assert is_hit(other.get_absolute_url())
@@ -271,19 +271,19 @@ def test_an_article_page_changes_when_its_comments_close(two_articles):
         published_at=timezone.now() - datetime.timedelta(hours=23), close_comments_after_days=1
     )
     warm(other.get_absolute_url())
-    assert 'id="comment-form"' in Client().get(other.get_absolute_url()).content.decode()
+    assert 'id="comment-form"' in BrowserClient().get(other.get_absolute_url()).content.decode()
 
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
-        assert 'id="comment-form"' not in Client().get(other.get_absolute_url()).content.decode()
+        assert 'id="comment-form"' not in BrowserClient().get(other.get_absolute_url()).content.decode()
 
 
 def test_a_scheduled_article_appears_in_lists_on_its_own(site_content):
     ArticleFactory(title="Scheduled story", published_at=timezone.now() + datetime.timedelta(hours=1))
     warm(reverse("blog:home"))
-    assert "Scheduled story" not in Client().get(reverse("blog:home")).content.decode()
+    assert "Scheduled story" not in BrowserClient().get(reverse("blog:home")).content.decode()
 
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
-        assert "Scheduled story" in Client().get(reverse("blog:home")).content.decode()
+        assert "Scheduled story" in BrowserClient().get(reverse("blog:home")).content.decode()
 
 
 def canonical_of(body):
@@ -292,9 +292,9 @@ def canonical_of(body):
 
 def test_a_page_number_on_an_article_does_not_become_its_canonical_url(site_content):
     url = site_content.get_absolute_url()
-    Client().get(url + "?page=99")
+    BrowserClient().get(url + "?page=99")
 
-    body = Client().get(url).content.decode()
+    body = BrowserClient().get(url).content.decode()
 
     assert "?page=99" not in body
     assert canonical_of(body).endswith(url)
@@ -303,7 +303,7 @@ def test_a_page_number_on_an_article_does_not_become_its_canonical_url(site_cont
 def test_a_listing_keeps_its_page_number_in_its_canonical_url(site_content):
     ArticleFactory.create_batch(10)
 
-    body = Client().get(reverse("blog:home") + "?page=2&utm_source=x").content.decode()
+    body = BrowserClient().get(reverse("blog:home") + "?page=2&utm_source=x").content.decode()
 
     assert canonical_of(body).endswith("/?page=2")
 
@@ -314,17 +314,19 @@ def held_comment_link_query(comment):
 
 def test_a_held_comment_reaches_no_cached_page(site_content, settings, page_cache_of_its_own):
     settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
-    post_comment(Client(), site_content, name="Held Reader", email="held@example.com", comment="Secret held words.")
+    post_comment(
+        BrowserClient(), site_content, name="Held Reader", email="held@example.com", comment="Secret held words."
+    )
     held = XtdComment.objects.get(comment="Secret held words.")
     urls = public_urls(site_content)
 
     for url in urls:
         separator = "&" if "?" in url else "?"
-        response = Client().get(f"{url}{separator}{held_comment_link_query(held)}")
+        response = BrowserClient().get(f"{url}{separator}{held_comment_link_query(held)}")
         if response.status_code == 200 and "Secret held words." in response.content.decode():
             assert response["Cache-Control"] == "private, no-store", url
     for url in urls:
-        assert "Secret held words." not in Client().get(url).content.decode(), url
+        assert "Secret held words." not in BrowserClient().get(url).content.decode(), url
 
     stored = redis.Redis.from_url(REDIS_TEST_URL)
     keys = list(stored.scan_iter(match=f"{page_cache_of_its_own}:*"))
@@ -335,19 +337,21 @@ def test_a_held_comment_reaches_no_cached_page(site_content, settings, page_cach
 def test_the_reply_page_keeps_a_held_comment_link_private(site_content, settings):
     settings.COMMENTS_MIN_SECONDS_TO_SUBMIT = 0
     parent = CommentFactory(article=site_content, comment="A parent.")
-    post_comment(Client(), site_content, name="Held Reader", email="held@example.com", comment="Held reply text.")
+    post_comment(
+        BrowserClient(), site_content, name="Held Reader", email="held@example.com", comment="Held reply text."
+    )
     held = XtdComment.objects.get(comment="Held reply text.")
 
-    response = Client().get(f"{reverse('comment-reply', args=[parent.pk])}?{held_comment_link_query(held)}")
+    response = BrowserClient().get(f"{reverse('comment-reply', args=[parent.pk])}?{held_comment_link_query(held)}")
 
     assert response["Cache-Control"] == "private, no-store"
 
 
 def test_search_results_are_not_stored(site_content, page_cache_of_its_own):
     for words in ("xiaomi", "pakistan", "banned phones"):
-        Client().get(reverse("blog:search"), {"q": words})
+        BrowserClient().get(reverse("blog:search"), {"q": words})
 
-    response = Client().get(reverse("blog:search"), {"q": "xiaomi"})
+    response = BrowserClient().get(reverse("blog:search"), {"q": "xiaomi"})
     keys = list(redis.Redis.from_url(REDIS_TEST_URL).scan_iter(match=f"{page_cache_of_its_own}:1:page:*"))
 
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=1"
@@ -358,7 +362,7 @@ def test_stored_pages_expire_at_different_moments_within_the_timeout(site_conten
     settings.PAGE_CACHE_TIMEOUT = 1000
     urls = public_urls(site_content)
     for url in urls:
-        Client().get(url)
+        BrowserClient().get(url)
 
     stored = redis.Redis.from_url(REDIS_TEST_URL)
     lifetimes = {stored.ttl(key) for key in stored.scan_iter(match=f"{page_cache_of_its_own}:1:page:*")}
@@ -371,7 +375,7 @@ def test_a_page_stored_before_midnight_is_a_hit_after_it(site_content):
     url = site_content.get_absolute_url()
     midnight = datetime.datetime.combine(timezone.now().date() + datetime.timedelta(days=1), datetime.time.min)
     with time_machine.travel(midnight.replace(tzinfo=datetime.UTC) - datetime.timedelta(seconds=2), tick=False):
-        Client().get(url)
+        BrowserClient().get(url)
 
     with time_machine.travel(midnight.replace(tzinfo=datetime.UTC) + datetime.timedelta(seconds=2), tick=False):
         assert is_hit(url)
@@ -395,12 +399,12 @@ class CountingCache:
 
 def test_revalidation_is_one_cache_round_trip_and_no_sql(site_content, monkeypatch, django_assert_num_queries):
     url = site_content.get_absolute_url()
-    etag = Client().get(url)["ETag"]
+    etag = BrowserClient().get(url)["ETag"]
     counting = CountingCache(cache)
     monkeypatch.setattr(pagecache, "page_cache", lambda: counting)
 
     with django_assert_num_queries(0):
-        response = Client().get(url, headers={"if-none-match": etag})
+        response = BrowserClient().get(url, headers={"if-none-match": etag})
 
     assert response.status_code == 304
     assert counting.calls == ["get_many"]
@@ -430,12 +434,12 @@ def test_a_change_made_while_redis_was_down_heals_through_the_task_worker(
     use_page_cache(settings, redis_cache_config(page_cache_of_its_own, UNREACHABLE_REDIS))
     CommentFactory(article=article, comment="Posted while Redis was away.")
     use_page_cache(settings, redis_cache_config(page_cache_of_its_own))
-    assert "Posted while Redis was away." not in Client().get(article.get_absolute_url()).content.decode()
+    assert "Posted while Redis was away." not in BrowserClient().get(article.get_absolute_url()).content.decode()
 
     with time_machine.travel(timezone.now() + datetime.timedelta(seconds=10)):
         run_queued_tasks()
 
-    assert "Posted while Redis was away." in Client().get(article.get_absolute_url()).content.decode()
+    assert "Posted while Redis was away." in BrowserClient().get(article.get_absolute_url()).content.decode()
 
 
 def test_a_lost_tag_time_makes_its_pages_render_again(site_content, page_cache_of_its_own):
@@ -463,18 +467,18 @@ def test_a_new_article_sharing_a_tag_rerenders_the_pages_that_list_it_as_related
     newer = ArticleFactory(title="Xiaomi returns to Pakistan", slug="xiaomi-returns")
     newer.tags.add(xiaomi)
 
-    page = Client().get(site_content.get_absolute_url()).content.decode()
+    page = BrowserClient().get(site_content.get_absolute_url()).content.decode()
     assert '<h2 id="related-title">Related articles</h2>' in page
     assert f'<a href="{newer.get_absolute_url()}">Xiaomi returns to Pakistan</a>' in page
     assert is_hit(unrelated.get_absolute_url())
-    assert "Related articles" not in Client().get(unrelated.get_absolute_url()).content.decode()
+    assert "Related articles" not in BrowserClient().get(unrelated.get_absolute_url()).content.decode()
 
 
 def test_a_revalidation_is_answered_before_the_session_and_the_view(site_content):
     url = site_content.get_absolute_url()
-    etag = Client().get(url)["ETag"]
+    etag = BrowserClient().get(url)["ETag"]
 
-    response = Client().get(url, headers={"if-none-match": etag})
+    response = BrowserClient().get(url, headers={"if-none-match": etag})
 
     assert response.status_code == 304
     assert response["Cache-Control"] == "public, max-age=0, s-maxage=1"
@@ -484,10 +488,10 @@ def test_a_revalidation_is_answered_before_the_session_and_the_view(site_content
 
 def test_a_revalidation_of_a_changed_page_gets_the_new_page(two_articles):
     article, _ = two_articles
-    etag = Client().get(article.get_absolute_url())["ETag"]
+    etag = BrowserClient().get(article.get_absolute_url())["ETag"]
     CommentFactory(article=article, comment="Changed since.")
 
-    response = Client().get(article.get_absolute_url(), headers={"if-none-match": etag})
+    response = BrowserClient().get(article.get_absolute_url(), headers={"if-none-match": etag})
 
     assert response.status_code == 200
     assert "Changed since." in response.content.decode()

@@ -12,7 +12,6 @@ import pytest
 import time_machine
 from django.contrib.sites.models import Site
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,7 @@ from blog.models import Article
 from pages.models import Page
 from tests.comment_factories import CommentFactory
 from tests.factories import ArticleFactory, UserFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 from tests.perf import comment_form_data, locmem_page_cache  # noqa: F401 (fixture)
 
 pytestmark = [
@@ -63,7 +62,7 @@ def public_urls(article):
 
 def reader_with_cookies():
     """A browser with cookies of its own that mean nothing to the site (analytics, consent, a theme)."""
-    reader = Client()
+    reader = BrowserClient()
     for name in ("_ga", "cookie_consent", "theme", "csrftoken", "comment_author"):
         reader.cookies[name] = secrets.token_hex(16)
     return reader
@@ -84,7 +83,7 @@ def test_every_public_page_is_the_same_bytes_for_every_anonymous_reader(two_comm
     settings.PAGE_CACHE = page_cache
     for url in public_urls(two_comment_pages):
         with time_machine.travel(timezone.now(), tick=False):
-            answers = [Client().get(url), reader_with_cookies().get(url), reader_with_cookies().get(url)]
+            answers = [BrowserClient().get(url), reader_with_cookies().get(url), reader_with_cookies().get(url)]
 
         assert [answer.status_code for answer in answers] == [200] * 3, url
         assert answers[1].content == answers[0].content == answers[2].content, url
@@ -99,11 +98,11 @@ def test_every_public_page_is_the_same_bytes_for_every_anonymous_reader(two_comm
 def test_public_page_tells_nginx_to_keep_it_no_later_than_its_last_whole_second(site_content, settings, page_cache):
     """nginx would keep an s-maxage=1 page until the end of the next second; X-Accel-Expires ends it sooner."""
     settings.PAGE_CACHE = page_cache
-    Client().get(site_content.get_absolute_url())
+    BrowserClient().get(site_content.get_absolute_url())
     with time_machine.travel(timezone.now(), tick=False):
         now = int(timezone.now().timestamp())
         answers = [
-            Client().get(site_content.get_absolute_url()),
+            BrowserClient().get(site_content.get_absolute_url()),
             reader_with_cookies().get(site_content.get_absolute_url()),
         ]
 
@@ -118,7 +117,7 @@ def test_public_page_never_carries_a_csrf_token(site_content):
 
 def test_signed_in_reader_gets_a_fresh_private_page_with_their_token(client, site_content):
     url = site_content.get_absolute_url()
-    Client().get(url)
+    BrowserClient().get(url)
     Article.objects.filter(pk=site_content.pk).update(title="Changed since it was cached")
     client.force_login(UserFactory())
 
@@ -176,7 +175,7 @@ def test_campaign_and_unknown_parameters_share_the_cached_page(client, site_cont
 def test_comment_page_number_selects_its_own_cache_entry(two_comment_pages):
     url = two_comment_pages.get_absolute_url()
 
-    first, second = Client().get(url), Client().get(url, {"cpage": "2"})
+    first, second = BrowserClient().get(url), BrowserClient().get(url, {"cpage": "2"})
 
     assert "Thread 0" in first.content.decode()
     assert "Thread 1" in second.content.decode()
@@ -186,31 +185,31 @@ def test_comment_page_number_selects_its_own_cache_entry(two_comment_pages):
 def test_first_comment_page_by_number_is_the_page_itself(two_comment_pages):
     url = two_comment_pages.get_absolute_url()
 
-    assert Client().get(url, {"cpage": "1"})["ETag"] == Client().get(url)["ETag"]
+    assert BrowserClient().get(url, {"cpage": "1"})["ETag"] == BrowserClient().get(url)["ETag"]
 
 
 @pytest.mark.parametrize("query", ["cpage=2&cpage=1", "CPAGE=2", "cp%61ge=2", "cpage=%32", "cpage=2&cpage=2"])
 def test_page_number_named_in_an_odd_way_is_not_found(two_comment_pages, query):
     """A shared cache in front keys on the raw names: such a URL must not store one page under another's key."""
-    assert Client().get(f"{two_comment_pages.get_absolute_url()}?{query}").status_code == 404
+    assert BrowserClient().get(f"{two_comment_pages.get_absolute_url()}?{query}").status_code == 404
 
 
 @pytest.mark.parametrize("page", ["3", "999999", "0", "0001", "%D9%A3", "1e3", "2x"])
 def test_bogus_comment_page_is_not_found_and_not_cached(two_comment_pages, page, django_assert_max_num_queries):
     url = f"{two_comment_pages.get_absolute_url()}?cpage={page}"
 
-    assert Client().get(url).status_code == 404
-    assert Client().get(url).status_code == 404
+    assert BrowserClient().get(url).status_code == 404
+    assert BrowserClient().get(url).status_code == 404
 
 
 @pytest.mark.parametrize("page", ["0001", "%D9%A3", "1e3", "last"])
 def test_bogus_page_number_of_the_home_page_is_not_found(site_content, page):
-    assert Client().get(f"{reverse('blog:home')}?page={page}").status_code == 404
+    assert BrowserClient().get(f"{reverse('blog:home')}?page={page}").status_code == 404
 
 
 def test_comment_posted_through_the_form_shows_to_the_next_anonymous_reader(client, site_content):
     url = site_content.get_absolute_url()
-    reader = Client()
+    reader = BrowserClient()
     reader.get(url)
 
     client.post(reverse("comment-post"), comment_form_data(client.get(url), "Fresh comment, right now."))
@@ -236,7 +235,7 @@ def admin_client(client):
 
 
 def test_editor_change_through_the_admin_shows_to_the_next_anonymous_reader(admin_client, site_content):
-    reader = Client()
+    reader = BrowserClient()
     reader.get(site_content.get_absolute_url())
     change_url = reverse("admin:blog_article_change", args=[site_content.pk])
     data = form_data(admin_client.get(change_url), "article_form")
@@ -249,7 +248,7 @@ def test_editor_change_through_the_admin_shows_to_the_next_anonymous_reader(admi
 
 def test_mark_as_updated_today_action_shows_the_new_date_at_once(admin_client, site_content):
     """The admin action uses queryset.update(), which sends no signals."""
-    reader = Client()
+    reader = BrowserClient()
     reader.get(site_content.get_absolute_url())
 
     admin_client.post(
@@ -368,11 +367,11 @@ def test_held_comments_private_link_is_never_served_from_the_cache(client, site_
     client.get(url)
 
     posted = client.post(reverse("comment-post"), comment_form_data(client.get(url), "Held for now."))
-    private = Client().get(posted["Location"])
+    private = BrowserClient().get(posted["Location"])
 
     assert "Held for now." in private.content.decode()
     assert set(private["Cache-Control"].split(", ")) == {"private", "no-store"}
-    assert "Held for now." not in Client().get(url).content.decode()
+    assert "Held for now." not in BrowserClient().get(url).content.decode()
 
 
 def test_unknown_parameter_never_makes_a_new_render(client, site_content):

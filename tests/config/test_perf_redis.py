@@ -8,10 +8,10 @@ import uuid
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
+from tests.forms import BrowserClient
 from tests.perf import comment_form_data, redis_cache_config, use_page_cache
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # Nothing listens on port 1: connections are refused at once.
@@ -43,7 +43,7 @@ def test_the_cache_reuses_one_redis_client_for_every_call():
 @pytest.mark.usefixtures("redis_page_cache")
 def test_comment_shows_at_once_on_a_page_served_from_redis(client, site_content, django_assert_num_queries):
     url = site_content.get_absolute_url()
-    reader = Client()
+    reader = BrowserClient()
     reader.get(url)
     with django_assert_num_queries(0):
         reader.get(url)

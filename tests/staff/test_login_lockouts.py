@@ -3,12 +3,12 @@ addresses, per address across usernames, and IPv6 counted per /64."""
 
 import pytest
 from axes.models import AccessFailureLog
-from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import EditorFactory
+from tests.forms import BrowserClient
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_record_lockout_path")]
 
@@ -40,7 +40,7 @@ PASSWORD = "a-long-test-password"
 
 
 def log_in(username, ip, password="wrong-password", token=""):
-    return Client().post(
+    return BrowserClient().post(
         reverse("admin:login"),
         {"username": username, "password": password, "otp_token": token, "next": reverse("admin:index")},
         REMOTE_ADDR=ip,

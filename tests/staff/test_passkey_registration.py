@@ -5,13 +5,13 @@ session with no second factor yet register one (and so verify itself)."""
 import json
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from tests.factories import EditorFactory, UserFactory
+from tests.forms import BrowserClient
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _two_factor_required(settings):
 
 def signed_in(user, *, verified=False):
     """A browser signed in as `user`: with the password alone, or also verified by an app's code."""
-    client = Client()
+    client = BrowserClient()
     client.force_login(user)
     if verified:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
@@ -63,8 +63,8 @@ def test_a_verified_staff_session_gets_the_registration_options():
 
 
 def test_an_anonymous_request_cannot_begin_or_complete_a_registration():
-    assert begin(Client()).status_code == 403
-    assert complete(Client()).status_code == 403
+    assert begin(BrowserClient()).status_code == 403
+    assert complete(BrowserClient()).status_code == 403
 
 
 def test_a_staff_session_with_the_password_alone_cannot_begin_a_registration():

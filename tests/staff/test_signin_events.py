@@ -8,11 +8,11 @@ import logging
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from config.logging import JSONLineFormatter
 from tests.factories import EditorFactory
+from tests.forms import BrowserClient
 from tests.staff.test_two_factor import PASSWORD, code_for, enrol, log_in, wrong_code
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -42,7 +42,7 @@ def test_every_sign_in_event_is_one_structured_line_without_secrets(client, even
     device, codes = enrol(client, editor)  # Enrolment (and its sign-in).
     client.logout()
     log_in(client, " amina", password="wrong-password", token=wrong_code(device.key))  # Failure.
-    log_in(Client(), "amina", token=wrong_code(device.key))  # Right password, wrong code: a failure too.
+    log_in(BrowserClient(), "amina", token=wrong_code(device.key))  # Right password, wrong code: a failure too.
     with time_machine.travel(timezone.now() + timezone.timedelta(seconds=60)):
         log_in(client, "amina", token=code_for(device.key))  # Sign-in with the app.
     client.logout()
@@ -69,9 +69,9 @@ def test_every_sign_in_event_is_one_structured_line_without_secrets(client, even
 def test_a_lockout_is_logged(events, settings):
     editor = EditorFactory(username="amina")
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        Client().post("/admin/login/", {"username": "amina", "password": "wrong"}, REMOTE_ADDR="203.0.113.7")
+        BrowserClient().post("/admin/login/", {"username": "amina", "password": "wrong"}, REMOTE_ADDR="203.0.113.7")
 
-    assert log_in(Client(), editor.username).status_code in {200, 429}
+    assert log_in(BrowserClient(), editor.username).status_code in {200, 429}
     locked = [line for line in events() if line["event"] == "locked out"]
     assert locked
     assert locked[0]["username"] == "amina"

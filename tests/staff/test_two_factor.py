@@ -15,7 +15,6 @@ import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import totp
@@ -24,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config.two_factor import PENDING_SESSION_KEY
 from tests.factories import EditorFactory
-from tests.forms import form_data
+from tests.forms import BrowserClient, form_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "a-long-test-password"
@@ -91,7 +90,7 @@ def test_a_password_alone_opens_nothing_for_an_account_not_yet_enrolled(client):
     editor = EditorFactory()
 
     right = log_in(client, editor.username)
-    wrong = log_in(Client(), editor.username, password="wrong-password")
+    wrong = log_in(BrowserClient(), editor.username, password="wrong-password")
 
     assert right.status_code == wrong.status_code == 200
     assert right.context["form"].errors == wrong.context["form"].errors
@@ -102,7 +101,7 @@ def test_a_password_alone_opens_nothing_for_an_account_not_yet_enrolled(client):
 
 def test_whoever_signs_in_first_with_the_password_cannot_take_the_second_factor(client):
     editor = EditorFactory()
-    attacker = Client()
+    attacker = BrowserClient()
     log_in(attacker, editor.username)  # Knows the initial password, has no link.
     assert attacker.get(reverse("admin:two_factor_enrol")).status_code == 404
 
@@ -119,7 +118,7 @@ def test_the_pending_key_lives_in_the_session_until_it_is_confirmed(client):
 
     key = open_link(client, editor)
     page = client.get(reverse("admin:two_factor_enrol")).content.decode()
-    other_key = open_link(Client(), editor)
+    other_key = open_link(BrowserClient(), editor)
 
     assert not TOTPDevice.objects.exists()  # Nothing saved that another session could read.
     assert key != other_key
@@ -160,7 +159,7 @@ def test_an_enrolment_link_works_once(client):
     link = enrolment_link(editor)
     enrol(client, editor)
 
-    response = Client().get(link)
+    response = BrowserClient().get(link)
 
     assert response.status_code == 404
     assert "does not work" in response.content.decode()
@@ -238,7 +237,7 @@ def test_new_recovery_codes_ask_for_an_authentication_code(client):
 def test_the_reset_command_removes_the_second_factor_and_ends_every_session(client):
     editor = EditorFactory()
     enrol(client, editor)
-    other_browser = Client()
+    other_browser = BrowserClient()
     other_browser.force_login(editor)
 
     call_command("reset_second_factor", editor.username, stdout=io.StringIO())
@@ -275,7 +274,7 @@ def test_the_admin_never_shows_a_second_factors_secret(client):
 def test_log_out_is_on_every_two_factor_page(client):
     editor = EditorFactory()
     open_link(client, editor)
-    pages = [client.get(reverse("admin:two_factor_enrol")), Client().get("/admin/two-factor/enrol/x/y/")]
+    pages = [client.get(reverse("admin:two_factor_enrol")), BrowserClient().get("/admin/two-factor/enrol/x/y/")]
     enrol(client, editor)
     pages.append(client.get(reverse("admin:two_factor")))
 
@@ -298,10 +297,10 @@ def test_only_a_verified_session_can_add_a_passkey(client):
     editor = EditorFactory()
     begin = reverse("otp_webauthn:credential-registration-begin")
 
-    assert Client(enforce_csrf_checks=False).post(begin).status_code in {401, 403}
+    assert BrowserClient(enforce_csrf_checks=False).post(begin).status_code in {401, 403}
     enrol(client, editor)
     assert client.post(begin).status_code == 200  # Verified: the browser gets the registration options.
-    unverified = Client()
+    unverified = BrowserClient()
     unverified.force_login(editor)  # A session that never passed the second factor.
     assert unverified.post(begin).status_code in {401, 403}
 
@@ -355,4 +354,4 @@ def test_an_administrator_makes_an_enrolment_link_in_the_admin(client):
     text = response.content.decode()
     link = re.search(r"http://testserver(/admin/two-factor/enrol/[^/]+/[^/]+/)", text).group(1)
     assert newcomer.username in text
-    assert Client().get(link)["Location"] == reverse("admin:two_factor_enrol")
+    assert BrowserClient().get(link)["Location"] == reverse("admin:two_factor_enrol")

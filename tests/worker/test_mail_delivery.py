@@ -10,12 +10,12 @@ from email import message_from_bytes
 
 import pytest
 from django.conf import settings as django_settings
-from django.test import Client
 from django_comments_xtd.models import XtdComment
 from django_tasks_db.models import DBTaskResult
 
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
+from tests.forms import BrowserClient
 from tests.servers import database_url, free_port
 from tests.smtp import FlakyHandler, smtp_server
 from tests.tasks import run_queued_tasks
@@ -57,7 +57,7 @@ def smtp(settings):
 
 
 def post_reply(article, parent, text="A reply for Grace."):
-    response = post_comment(Client(), article, replying_to=parent, comment=text)
+    response = post_comment(BrowserClient(), article, replying_to=parent, comment=text)
     assert response.status_code == 302
     return XtdComment.objects.get(comment=text)
 
