@@ -46,7 +46,10 @@ def lighthouse(url, preset, name):
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
         *PRESETS[preset],
     ]
-    subprocess.run(command, check=True, timeout=180, env={**os.environ, "CHROME_PATH": CHROMIUM})
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    if subprocess.run(command, timeout=180, env=env).returncode != 0:
+        # Lighthouse's own runtime errors (NO_NAVSTART: "Please run Lighthouse again") ask for a second run.
+        subprocess.run(command, check=True, timeout=180, env=env)
     return json.loads(path.read_text())
 
 

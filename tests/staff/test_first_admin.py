@@ -41,9 +41,11 @@ class Terminal:
 
     def expect(self, text, timeout=60):
         deadline = time.monotonic() + timeout
+        readable = select.poll()  # Not select.select: a long suite may hold file descriptors past its 1024 limit.
+        readable.register(self.master, select.POLLIN)
         while text not in self.seen:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([self.master], [], [], remaining)[0]:
+            if remaining <= 0 or not readable.poll(remaining * 1000):
                 raise AssertionError(f"no {text!r} in:\n{self.seen}")
             try:
                 chunk = os.read(self.master, 4096).decode(errors="replace")
