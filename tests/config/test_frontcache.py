@@ -87,10 +87,25 @@ def test_a_stored_page_is_recorded_under_each_of_its_tags(site_content, nginx_ad
         assert page in frontcache.pages_under([tag]), tag
 
 
-def test_a_new_comment_refreshes_its_articles_pages_at_the_readers_address(site_content, nginx_address, settings):
+@pytest.fixture
+def two_comment_pages(site_content, settings):
+    """Three comments at two per page. Fixtures that write come before nginx_address: a refresh their writes
+    asked for would otherwise race the test's own requests."""
     settings.COMMENTS_THREADS_PER_PAGE = 2
     for number in range(3):
         CommentFactory(article=site_content, comment=f"Comment {number}.")
+    return site_content
+
+
+@pytest.fixture
+def other_article(site_content):
+    return Article.objects.create(
+        title="Another story", slug="another-story", author=site_content.author, body="Text.", status="published"
+    )
+
+
+def test_a_new_comment_refreshes_its_articles_pages_at_the_readers_address(two_comment_pages, nginx_address):
+    site_content = two_comment_pages
     url = site_content.get_absolute_url()
     BrowserClient().get(url)
     BrowserClient().get(url + "?cpage=2")
@@ -101,11 +116,8 @@ def test_a_new_comment_refreshes_its_articles_pages_at_the_readers_address(site_
     assert seen == {(url, "testserver", "http"), (url + "?cpage=2", "testserver", "http")}
 
 
-def test_a_change_to_one_article_refreshes_no_other_page(site_content, nginx_address):
-    other = Article.objects.create(
-        title="Another story", slug="another-story", author=site_content.author, body="Text.", status="published"
-    )
-    BrowserClient().get(other.get_absolute_url())
+def test_a_change_to_one_article_refreshes_no_other_page(site_content, other_article, nginx_address):
+    BrowserClient().get(other_article.get_absolute_url())
     BrowserClient().get(site_content.get_absolute_url())
 
     CommentFactory(article=site_content, comment="Only here.")
