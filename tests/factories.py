@@ -1,7 +1,9 @@
 import datetime
+import functools
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
@@ -34,6 +36,13 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     last_updated_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
 
 
+@functools.cache
+def hashed_once(password):
+    """`password` hashed by the site's own hasher, once per run: a hash costs a quarter of a second by design,
+    and the suite creates well over a thousand users (each with the same salt per password, harmless here)."""
+    return make_password(password)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -41,7 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    password = factory.django.Password("a-long-test-password")
+    password = factory.django.Password("a-long-test-password", transform=hashed_once)
 
 
 class EditorFactory(UserFactory):
