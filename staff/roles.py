@@ -16,6 +16,7 @@ roles get at least what is listed, so a permission another app's migration grant
 
 from dataclasses import dataclass
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db.models import Q
 
@@ -119,5 +120,6 @@ def sync_roles(apps, using="default"):
             group.permissions.add(*wanted)
 
 
-def sync_roles_after_migrate(sender, apps, using="default", **kwargs):
+def sync_roles_after_migrate(sender, apps=global_apps, using="default", **kwargs):
+    """`migrate` sends its historical registry; `flush` sends none."""
     sync_roles(apps, using)

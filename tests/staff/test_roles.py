@@ -77,3 +77,11 @@ def test_migrate_leaves_a_permission_granted_to_editors_elsewhere():
     call_command("migrate", verbosity=0)
 
     assert "auth.change_user" in codenames(EDITOR)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_flush_empties_the_site_and_puts_the_roles_back():
+    call_command("flush", interactive=False, verbosity=0)
+
+    assert set(Group.objects.values_list("name", flat=True)) == {role.group for role in ROLES}
+    assert "blog.publish_article" in codenames(AUTHOR)
