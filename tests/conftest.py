@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 import redis
 import time_machine
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.db import connections
 
 from blog.models import Article
 from tests.factories import ArticleFactory, EditorFactory
@@ -106,3 +108,12 @@ def tasks_run_at_once(settings):
     Delivery through the database queue and a real worker is tested in tests/worker/test_mail_delivery.py.
     """
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test run's connections use tests/postgresql (TRUNCATE-free flushes), set before the test database is
+    created; the connection made before then, if any, is dropped so the next one uses it."""
+    django_settings.DATABASES["default"]["ENGINE"] = "tests.postgresql"
+    connections.close_all()
+    del connections["default"]
