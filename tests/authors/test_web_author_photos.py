@@ -2,7 +2,6 @@
 
 import importlib
 import io
-import random
 
 import pytest
 from django.apps import apps
@@ -16,35 +15,15 @@ from authors.models import Author
 from images.renditions import SQUARE_WIDTHS, rendition_name
 from tests.factories import AuthorFactory
 from tests.forms import form_data
+from tests.image_files import jpeg_with_exif, png_bytes
 
 pytestmark = pytest.mark.django_db
-
-GPS_IFD = 0x8825
-CAMERA_MAKE = 0x010F
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def jpeg_with_exif(size=(800, 600)):
-    image = Image.new("RGB", size, "#3366cc")
-    exif = Image.Exif()
-    exif[CAMERA_MAKE] = "Phone Maker"
-    exif[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 0.0)}
-    output = io.BytesIO()
-    image.save(output, format="JPEG", exif=exif)
-    return output.getvalue()
-
-
-def png_bytes(size, noise=False):
-    pixels = random.Random(5).randbytes(size[0] * size[1] * 3)  # Noise does not compress: a big file.
-    image = Image.frombytes("RGB", size, pixels) if noise else Image.new("RGB", size)
-    output = io.BytesIO()
-    image.save(output, format="PNG")
-    return output.getvalue()
 
 
 def upload_photo(editor_client, author, name, content, content_type="image/jpeg"):

@@ -4,7 +4,6 @@ that cannot be deleted."""
 
 import io
 import json
-import random
 import re
 
 import pytest
@@ -19,10 +18,9 @@ from images.models import Image
 from images.renditions import rendition_name, rendition_widths
 from tests.factories import ArticleFactory, ImageFactory
 from tests.forms import form_data
+from tests.image_files import CAMERA_MAKE, jpeg_with_exif, png_bytes
 
 pytestmark = pytest.mark.django_db
-
-CAMERA_MAKE = 0x010F
 
 
 @pytest.fixture(autouse=True)
@@ -31,26 +29,10 @@ def media_root(settings, tmp_path):
     return tmp_path
 
 
-def jpeg_with_exif(size=(1200, 800)):
-    image = PILImage.new("RGB", size, "#3366cc")
-    exif = PILImage.Exif()
-    exif[CAMERA_MAKE] = "Phone Maker"
-    output = io.BytesIO()
-    image.save(output, format="JPEG", exif=exif)
-    return output.getvalue()
-
-
-def noisy_png(size=(600, 400)):
-    """A PNG of noise: it does not compress, so it is a big file (about 720 kB at this size)."""
-    output = io.BytesIO()
-    PILImage.frombytes("RGB", size, random.Random(5).randbytes(size[0] * size[1] * 3)).save(output, format="PNG")
-    return output.getvalue()
-
-
 def upload(editor_client, **fields):
     data = form_data(editor_client.get(reverse("admin:images_image_add")), "image_form")
     data.update(fields)
-    data.setdefault("file", SimpleUploadedFile("market.jpg", jpeg_with_exif(), content_type="image/jpeg"))
+    data.setdefault("file", SimpleUploadedFile("market.jpg", jpeg_with_exif((1200, 800)), content_type="image/jpeg"))
     return editor_client.post(reverse("admin:images_image_add"), data)
 
 
@@ -117,7 +99,9 @@ def test_images_over_the_pixel_limit_are_refused(editor_client, settings):
 def test_images_over_the_library_size_limit_are_refused_with_the_limit(editor_client, settings):
     settings.IMAGE_LIBRARY_MAX_BYTES = 10 * 1024
 
-    response = upload(editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", noisy_png()))
+    response = upload(
+        editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", png_bytes((600, 400), noise=True))
+    )
 
     assert "the largest accepted is 10.0\xa0KB" in response.content.decode()
     assert not Image.objects.exists()
@@ -127,7 +111,9 @@ def test_the_author_photo_limits_leave_the_library_alone(editor_client, settings
     settings.AUTHOR_PHOTO_MAX_BYTES = 10 * 1024
     settings.AUTHOR_PHOTO_MAX_PIXELS = 200_000
 
-    response = upload(editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", noisy_png()))
+    response = upload(
+        editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", png_bytes((600, 400), noise=True))
+    )
 
     assert response.status_code == 302
     assert Image.objects.get().width == 600
