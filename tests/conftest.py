@@ -95,7 +95,8 @@ def comments_publish_at_once(settings):
 
 @pytest.fixture
 def article(db):
-    return ArticleFactory()
+    """A published article to comment on (mails and admin pages name it by its title)."""
+    return ArticleFactory(title="Phones in 2026")
 
 
 @pytest.fixture

@@ -20,11 +20,6 @@ def _comment_settings(comments_publish_at_once):
     comments_publish_at_once.COMMENTS_HOLD_FIRST_COMMENT = True  # These tests are about holding.
 
 
-@pytest.fixture
-def article():
-    return ArticleFactory(title="Phones in 2026")
-
-
 def run_action(editor_client, action, comments):
     page = editor_client.get(reverse(CHANGELIST))
     data = form_data(page, "changelist-form")

@@ -5,15 +5,9 @@ from django.urls import reverse
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from tests.comment_factories import CommentFactory, post_comment
-from tests.factories import ArticleFactory
 from tests.forms import form_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 @pytest.mark.parametrize(

@@ -12,20 +12,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from comments.notifications import send_held_digest
-from tests.comment_factories import CommentFactory, post_comment
-from tests.factories import ArticleFactory
+from tests.comment_factories import COMMITTED_COMMENTS, CommentFactory, post_comment
 from tests.forms import BrowserClient
 from tests.tasks import run_queued_tasks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("comments_publish_at_once"),
-]
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
+pytestmark = COMMITTED_COMMENTS
 
 
 @pytest.fixture
