@@ -18,7 +18,16 @@ from images.models import Image
 from images.renditions import rendition_name, rendition_widths
 from tests.factories import ArticleFactory, ImageFactory
 from tests.forms import form_data
-from tests.image_files import CAMERA_MAKE, jpeg_with_exif, png_bytes
+from tests.image_files import (
+    BLUE,
+    CAMERA_MAKE,
+    RED,
+    image_bytes,
+    jpeg_with_exif,
+    png_bytes,
+    stored_bytes,
+    stored_colour,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -298,28 +307,25 @@ def test_alt_text_is_required_by_the_model():
 
 
 def test_a_jpeg_comment_segment_does_not_survive_the_upload(editor_client):
-    photo = io.BytesIO()
-    PILImage.new("RGB", (600, 400), "#3366cc").save(photo, format="JPEG", comment=b"Taken at 12 Secret Street")
-    file = SimpleUploadedFile("street.jpg", photo.getvalue(), content_type="image/jpeg")
+    photo = image_bytes((600, 400), comment=b"Taken at 12 Secret Street")
+    file = SimpleUploadedFile("street.jpg", photo, content_type="image/jpeg")
 
     assert upload(editor_client, alt_text="A street", file=file).status_code == 302
 
     image = Image.objects.get()
     names = [image.file.name] + [rendition_name(image.file.name, 600, extension) for extension in ("jpg", "webp")]
     for name in names:
-        with default_storage.open(name) as stored:
-            assert b"Secret Street" not in stored.read()
+        assert b"Secret Street" not in stored_bytes(name)
 
 
 def test_boat_jpg_and_boat_png_of_one_month_keep_renditions_of_their_own(editor_client):
-    jpeg, png = io.BytesIO(), io.BytesIO()
-    PILImage.new("RGB", (600, 400), (200, 30, 30)).save(jpeg, format="JPEG")
-    PILImage.new("RGB", (600, 400), (30, 30, 200)).save(png, format="PNG")
-    upload(editor_client, alt_text="Red boat", file=SimpleUploadedFile("boat.jpg", jpeg.getvalue(), "image/jpeg"))
-    upload(editor_client, alt_text="Blue boat", file=SimpleUploadedFile("boat.png", png.getvalue(), "image/png"))
+    jpeg, png = image_bytes((600, 400), RED), image_bytes((600, 400), BLUE, "PNG")
+    upload(editor_client, alt_text="Red boat", file=SimpleUploadedFile("boat.jpg", jpeg, "image/jpeg"))
+    upload(editor_client, alt_text="Blue boat", file=SimpleUploadedFile("boat.png", png, "image/png"))
 
     red, blue = Image.objects.get(alt_text="Red boat"), Image.objects.get(alt_text="Blue boat")
     assert rendition_name(red.file.name, 600, "webp") != rendition_name(blue.file.name, 600, "webp")
-    for image, colour_is_right in ((red, lambda rgb: rgb[0] > rgb[2]), (blue, lambda rgb: rgb[2] > rgb[0])):
-        with default_storage.open(rendition_name(image.file.name, 600, "jpg")) as stored:
-            assert colour_is_right(PILImage.open(stored).convert("RGB").getpixel((10, 10)))
+    red_rgb = stored_colour(rendition_name(red.file.name, 600, "jpg"))
+    blue_rgb = stored_colour(rendition_name(blue.file.name, 600, "jpg"))
+    assert red_rgb[0] > red_rgb[2]
+    assert blue_rgb[2] > blue_rgb[0]
