@@ -33,6 +33,12 @@ def change_url(article):
     return reverse("admin:blog_article_change", args=[article.pk])
 
 
+def save_with(client, article, **changes):
+    """Save the article's admin change form with `changes` as staff would; the save must succeed."""
+    response = submit_form(client, change_url(article), "article_form", **changes)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
 def add_article(client, title, *, author, published_at, **fields):
     """Post the admin's add-article form as staff would: `title` (slug made from it) by `author`, published (or
     scheduled) at `published_at`; `fields` fill in or change others."""

@@ -10,13 +10,9 @@ from django.utils import timezone
 from blog.models import Article
 from tests.factories import ArticleFactory
 from tests.forms import BrowserClient, form_data
-from tests.newsroom import add_article
+from tests.newsroom import add_article, change_url
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
 
 
 def preview_url(article):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from blog.models import Article, ArticleUpdate
 from tests.factories import ArticleFactory
 from tests.forms import form_data
-from tests.newsroom import add_article
+from tests.newsroom import add_article, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +22,6 @@ def fixed_today():
     """Every test here runs on 24/11/2026 at noon, so "today" is known."""
     with time_machine.travel(datetime.datetime(2026, 11, 24, 12, tzinfo=datetime.UTC), tick=False):
         yield
-
-
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
 
 
 def change_form(client, article):
