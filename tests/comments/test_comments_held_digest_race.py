@@ -7,7 +7,6 @@ Real transactions in threads, each on its own database connection."""
 import datetime
 import threading
 
-import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -17,13 +16,6 @@ from tests.forms import BrowserClient
 from tests.tasks import run_queued_tasks
 
 pytestmark = COMMITTED_COMMENTS
-
-
-@pytest.fixture
-def notify_editors(settings):
-    settings.COMMENTS_HELD_NOTIFY_EMAILS = ["moderators@example.com"]
-    settings.COMMENTS_HOLD_FIRST_COMMENT = True
-    return settings
 
 
 def in_thread(function, *args):

@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 import time_machine
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
@@ -16,13 +15,6 @@ from tests.tasks import run_queued_tasks
 
 # The mail is queued when the comment's transaction commits: these tests commit for real.
 pytestmark = COMMITTED_COMMENTS
-
-
-@pytest.fixture
-def notify_editors(settings):
-    settings.COMMENTS_HELD_NOTIFY_EMAILS = ["moderators@example.com"]
-    settings.COMMENTS_HOLD_FIRST_COMMENT = True  # Every comment here is a first one, so it is held.
-    return settings
 
 
 def test_editors_are_not_emailed_by_default(client, article, mailoutbox, settings, tasks_run_at_once):
