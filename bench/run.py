@@ -201,17 +201,11 @@ def start_gunicorn(port, *, page_cache, floor_file, workdir, env=None):
 
 def start_nginx(nginx, port, root, workdir):
     """nginx serving the files in `root` at 127.0.0.1:`port`: the static baseline."""
-    from tests.nginx import main_config
+    from tests.nginx import run_nginx
 
     site = workdir / "static-site.conf"
     site.write_text(f"server {{\n  listen 127.0.0.1:{port};\n  root {root};\n  default_type text/html;\n}}\n")
-    config = workdir / "nginx.conf"
-    config.write_text(main_config(workdir, site))
-    process = subprocess.Popen(
-        [nginx, "-p", str(workdir), "-c", str(config), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    process = run_nginx(workdir, site, nginx=nginx)
     wait_for(f"http://127.0.0.1:{port}/page.html", process)
     return process
 

@@ -1,12 +1,20 @@
 """Comments for tests, and posting through the real "Leave a Comment" form."""
 
 import factory
+import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from tests.forms import form_data
+
+# For tests of what follows a comment's commit (its mail is queued on commit; other processes see only committed
+# rows): they commit for real, and comments posted through the form are published at once.
+COMMITTED_COMMENTS = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("comments_publish_at_once"),
+]
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

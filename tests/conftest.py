@@ -96,8 +96,17 @@ def comments_publish_at_once(settings):
 
 
 @pytest.fixture
+def notify_editors(settings):
+    """Held comments are emailed to the editors (moderators@example.com), and a first comment is held."""
+    settings.COMMENTS_HELD_NOTIFY_EMAILS = ["moderators@example.com"]
+    settings.COMMENTS_HOLD_FIRST_COMMENT = True
+    return settings
+
+
+@pytest.fixture
 def article(db):
-    return ArticleFactory()
+    """A published article to comment on (mails and admin pages name it by its title)."""
+    return ArticleFactory(title="Phones in 2026")
 
 
 @pytest.fixture

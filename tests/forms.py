@@ -95,3 +95,10 @@ def form_data(response, form_id=None):
     for name, value in parser.fields:
         data.setdefault(name, []).append(value)
     return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
+
+
+def submit_form(client, url, form_id, **changes):
+    """Open the page at `url`, change fields of its form `form_id` as a user would, and post the form back to `url`."""
+    data = form_data(client.get(url), form_id)
+    data.update(changes)
+    return client.post(url, data)

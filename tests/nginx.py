@@ -10,7 +10,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.servers import free_port, wait_for_port
+from tests.servers import free_port, listening
 
 NGINX = "/usr/sbin/nginx"
 SHIPPED = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
@@ -48,6 +48,14 @@ http {{
 """
 
 
+def run_nginx(workdir, site, *, nginx=NGINX, stderr=subprocess.DEVNULL):
+    """Start nginx in the foreground with a main configuration of its own in `workdir` that includes `site`."""
+    main = workdir / "nginx.conf"
+    main.write_text(main_config(workdir, site))
+    command = [nginx, "-p", str(workdir), "-c", str(main), "-g", "daemon off;"]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr)
+
+
 @contextmanager
 def nginx_in_front(upstream, *, port=None, extra_http=""):
     """Run nginx with the shipped configuration in front of `upstream`; yields its base URL."""
@@ -57,16 +65,6 @@ def nginx_in_front(upstream, *, port=None, extra_http=""):
         workdir.chmod(0o755)
         site = workdir / "site.conf"
         site.write_text(site_config(upstream=upstream, port=port, cache_dir=workdir / "cache") + extra_http)
-        main = workdir / "nginx.conf"
-        main.write_text(main_config(workdir, site))
-        process = subprocess.Popen(
-            [NGINX, "-p", str(workdir), "-c", str(main), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            wait_for_port(port, process)
+        process = run_nginx(workdir, site, stderr=subprocess.PIPE)
+        with listening(process, port):
             yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(timeout=10)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.db import connection
 
-from tests.servers import free_port, wait_for_port
+from tests.servers import free_port, listening
 
 PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 
@@ -58,11 +58,8 @@ ignore_startup_parameters = extra_float_digits,options
     command = [PGBOUNCER, str(work / "pgbouncer.ini")]
     if user:
         command = ["runuser", "-u", user, "--", *command]
-    process = subprocess.Popen(command)
     try:
-        wait_for_port(port, process)
-        yield f"postgresql://{db['USER']}@127.0.0.1:{port}/{db['NAME']}"
+        with listening(subprocess.Popen(command), port):
+            yield f"postgresql://{db['USER']}@127.0.0.1:{port}/{db['NAME']}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)

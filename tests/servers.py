@@ -52,6 +52,16 @@ def wait_for_port(port, process, timeout=15):
     raise RuntimeError(f"nothing listened on port {port} within {timeout} s")
 
 
+@contextmanager
+def listening(process, port):
+    """Wait until `process` accepts connections on 127.0.0.1:`port`; stop it on leaving."""
+    try:
+        wait_for_port(port, process)
+        yield
+    finally:
+        stop(process)
+
+
 def wait_until_healthy(base_url, process, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

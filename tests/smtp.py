@@ -1,6 +1,7 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that refuses mail as told, then accepts it."""
 
 from contextlib import contextmanager
+from email import message_from_bytes
 
 from aiosmtpd.controller import Controller
 
@@ -22,6 +23,11 @@ class FlakyHandler:
             return self.refusal
         self.received.append(envelope)
         return "250 OK"
+
+
+def mail_text(envelope):
+    """The text of a (single-part) mail the server received, its transfer encoding undone."""
+    return message_from_bytes(envelope.content).get_payload(decode=True).decode()
 
 
 @contextmanager

@@ -2,7 +2,6 @@
 
 import importlib
 import io
-import random
 
 import pytest
 from django.apps import apps
@@ -16,35 +15,15 @@ from authors.models import Author
 from images.renditions import SQUARE_WIDTHS, rendition_name
 from tests.factories import AuthorFactory
 from tests.forms import form_data
+from tests.image_files import BLUE, RED, image_bytes, jpeg_with_exif, png_bytes, stored_bytes, stored_colour
 
 pytestmark = pytest.mark.django_db
-
-GPS_IFD = 0x8825
-CAMERA_MAKE = 0x010F
 
 
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-def jpeg_with_exif(size=(800, 600)):
-    image = Image.new("RGB", size, "#3366cc")
-    exif = Image.Exif()
-    exif[CAMERA_MAKE] = "Phone Maker"
-    exif[GPS_IFD] = {1: "N", 2: (51.0, 30.0, 0.0)}
-    output = io.BytesIO()
-    image.save(output, format="JPEG", exif=exif)
-    return output.getvalue()
-
-
-def png_bytes(size, noise=False):
-    pixels = random.Random(5).randbytes(size[0] * size[1] * 3)  # Noise does not compress: a big file.
-    image = Image.frombytes("RGB", size, pixels) if noise else Image.new("RGB", size)
-    output = io.BytesIO()
-    image.save(output, format="PNG")
-    return output.getvalue()
 
 
 def upload_photo(editor_client, author, name, content, content_type="image/jpeg"):
@@ -168,33 +147,28 @@ def test_an_eps_named_as_a_png_is_refused_unread(editor_client):
 
 
 def test_a_jpeg_comment_segment_does_not_survive_the_upload(editor_client):
-    photo = io.BytesIO()
-    Image.new("RGB", (300, 300), "#3366cc").save(photo, format="JPEG", comment=b"Taken at 12 Secret Street")
     author = AuthorFactory()
 
-    upload_photo(editor_client, author, "portrait.jpg", photo.getvalue())
+    upload_photo(editor_client, author, "portrait.jpg", image_bytes((300, 300), comment=b"Taken at 12 Secret Street"))
 
     author.refresh_from_db()
     names = [author.photo.name] + [rendition_name(author.photo.name, 96, extension) for extension in ("jpg", "webp")]
     for name in names:
-        with default_storage.open(name) as stored:
-            assert b"Secret Street" not in stored.read()
+        assert b"Secret Street" not in stored_bytes(name)
 
 
 def test_jane_jpg_and_jane_png_keep_renditions_of_their_own(editor_client):
-    jpeg, png = io.BytesIO(), io.BytesIO()
-    Image.new("RGB", (200, 200), (200, 30, 30)).save(jpeg, format="JPEG")
-    Image.new("RGB", (200, 200), (30, 30, 200)).save(png, format="PNG")
     red, blue = AuthorFactory(), AuthorFactory()
-    upload_photo(editor_client, red, "jane.jpg", jpeg.getvalue())
-    upload_photo(editor_client, blue, "jane.png", png.getvalue(), "image/png")
+    upload_photo(editor_client, red, "jane.jpg", image_bytes((200, 200), RED))
+    upload_photo(editor_client, blue, "jane.png", image_bytes((200, 200), BLUE, "PNG"), "image/png")
 
     red.refresh_from_db()
     blue.refresh_from_db()
     assert rendition_name(red.photo.name, 96, "webp") != rendition_name(blue.photo.name, 96, "webp")
-    for author, colour_is_right in ((red, lambda rgb: rgb[0] > rgb[2]), (blue, lambda rgb: rgb[2] > rgb[0])):
-        with default_storage.open(rendition_name(author.photo.name, 96, "jpg")) as stored:
-            assert colour_is_right(Image.open(stored).convert("RGB").getpixel((10, 10)))
+    red_rgb = stored_colour(rendition_name(red.photo.name, 96, "jpg"))
+    blue_rgb = stored_colour(rendition_name(blue.photo.name, 96, "jpg"))
+    assert red_rgb[0] > red_rgb[2]
+    assert blue_rgb[2] > blue_rgb[0]
 
 
 def test_the_migration_makes_renditions_under_the_new_names_for_photos_stored_before():

@@ -6,12 +6,9 @@ from django.urls import reverse
 from blog.models import Article
 from tests.factories import EditorFactory
 from tests.forms import BrowserClient, form_data
+from tests.newsroom import change_url
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
 
 
 @pytest.fixture

@@ -10,12 +10,9 @@ from django.utils import timezone
 from blog.models import Article
 from tests.factories import ArticleFactory
 from tests.forms import BrowserClient, form_data
+from tests.newsroom import add_article, change_url
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
 
 
 def preview_url(article):
@@ -128,17 +125,9 @@ def test_scheduled_article_appears_on_its_own_when_the_time_comes(client):
 
 def test_editor_schedules_an_article_through_the_admin(editor_client, site_content):
     publish_at = timezone.localtime() + datetime.timedelta(days=1)
-    data = form_data(editor_client.get(reverse("admin:blog_article_add")), "article_form")
-    data.update(
-        title="Tomorrow's story",
-        slug="tomorrows-story",
-        author=str(site_content.author.pk),
-        body="Out tomorrow.",
-        status="published",
-        published_at_0=publish_at.strftime("%d/%m/%Y"),
-        published_at_1=publish_at.strftime("%H:%M:%S"),
-    )
-    assert editor_client.post(reverse("admin:blog_article_add"), data).status_code == 302
+    response = add_article(editor_client, "Tomorrow's story", author=site_content.author, published_at=publish_at)
+
+    assert response.status_code == 302
     url = Article.objects.get(slug="tomorrows-story").get_absolute_url()
     reader = BrowserClient()
 

@@ -6,19 +6,9 @@ from django.urls import reverse
 
 from blog.models import Article
 from tests.forms import form_data
+from tests.newsroom import save_with
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
-
-
-def save_with(client, article, **changes):
-    data = form_data(client.get(change_url(article)), "article_form")
-    data.update(changes)
-    response = client.post(change_url(article), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
 
 
 def test_seed_article_starts_with_one_revision(site_content):

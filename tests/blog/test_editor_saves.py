@@ -10,6 +10,7 @@ from django.utils import timezone
 from blog.models import Article, ArticleUpdate
 from tests.factories import ArticleFactory
 from tests.forms import form_data
+from tests.newsroom import add_article, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -23,16 +24,20 @@ def fixed_today():
         yield
 
 
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
-
-
 def change_form(client, article):
     return form_data(client.get(change_url(article)), "article_form")
 
 
 def form_errors(response):
     return response.context["adminform"].form.errors
+
+
+def save_dated(client, article, change_kind, last_updated_on):
+    """Save the article as a date correction or an update (with a note) that sets "Last Updated On"."""
+    data = change_form(client, article)
+    data.update(change_kind=change_kind, change_note="Note." if change_kind == "update" else "")
+    data["last_updated_on"] = last_updated_on
+    return client.post(change_url(article), data)
 
 
 def test_minor_edit_keeps_last_updated_on(editor_client, site_content):
@@ -167,11 +172,7 @@ def test_date_correction_without_a_new_date_is_refused(editor_client, site_conte
 
 @pytest.mark.parametrize("change_kind", ["correction", "update"])
 def test_last_updated_on_before_publication_is_refused(editor_client, site_content, change_kind):
-    data = change_form(editor_client, site_content)
-    data.update(change_kind=change_kind, change_note="Note." if change_kind == "update" else "")
-    data["last_updated_on"] = "03/08/2016"
-
-    response = editor_client.post(change_url(site_content), data)
+    response = save_dated(editor_client, site_content, change_kind, "03/08/2016")
 
     assert response.status_code == 200
     assert form_errors(response)["last_updated_on"] == [
@@ -182,11 +183,7 @@ def test_last_updated_on_before_publication_is_refused(editor_client, site_conte
 
 @pytest.mark.parametrize("change_kind", ["correction", "update"])
 def test_last_updated_on_in_the_future_is_refused(editor_client, site_content, change_kind):
-    data = change_form(editor_client, site_content)
-    data.update(change_kind=change_kind, change_note="Note." if change_kind == "update" else "")
-    data["last_updated_on"] = "25/11/2026"
-
-    response = editor_client.post(change_url(site_content), data)
+    response = save_dated(editor_client, site_content, change_kind, "25/11/2026")
 
     assert response.status_code == 200
     assert form_errors(response)["last_updated_on"] == ["“Last Updated On” cannot be in the future."]
@@ -220,18 +217,9 @@ def test_add_form_has_no_kind_of_save(editor_client):
 
 def test_scheduled_article_gets_its_publication_date_as_last_updated_on(editor_client, site_content):
     """A new article scheduled for next week is not "updated" before it appears."""
-    data = form_data(editor_client.get(reverse("admin:blog_article_add")), "article_form")
-    data.update(
-        title="Coming soon",
-        slug="coming-soon",
-        author=str(site_content.author.pk),
-        body="Soon.",
-        status="published",
-        published_at_0="01/12/2026",
-        published_at_1="09:00:00",
-    )
+    next_week = datetime.datetime(2026, 12, 1, 9)
 
-    response = editor_client.post(reverse("admin:blog_article_add"), data)
+    response = add_article(editor_client, "Coming soon", author=site_content.author, published_at=next_week)
 
     assert response.status_code == 302, form_errors(response)
     article = Article.objects.get(slug="coming-soon")

@@ -16,23 +16,13 @@ from blog.models import Article, Tag
 from tests.comment_factories import CommentFactory
 from tests.factories import ArticleFactory, EditorFactory
 from tests.forms import BrowserClient, form_data
+from tests.newsroom import change_url, save_with
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # Keeps the Editors group.
 
 
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
-
-
 def revision_url(article, revision):
     return reverse("admin:blog_article_simple_history", args=[article.pk, revision.history_id])
-
-
-def save_with(client, article, **changes):
-    data = form_data(client.get(change_url(article)), "article_form")
-    data.update(changes)
-    response = client.post(change_url(article), data)
-    assert response.status_code == 302, response.context["adminform"].form.errors
 
 
 def test_revert_restores_the_revision_without_a_test_transaction(editor_client, site_content):

@@ -6,20 +6,16 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from blog.models import Article, ArticleUpdate
 from tests.factories import ArticleFactory
 from tests.forms import form_data
+from tests.newsroom import change_url
 
 pytestmark = pytest.mark.django_db
 
 start_histories = importlib.import_module("blog.migrations.0004_editors_permissions_and_first_updates").start_histories
-
-
-def change_url(article):
-    return reverse("admin:blog_article_change", args=[article.pk])
 
 
 def test_seed_article_starts_with_one_entry_dated_4_august_2016_without_note(site_content):

@@ -8,7 +8,7 @@ from comments.models import BlockedWord
 from config.cachetags import object_tag, tags_invalidated
 from tests.comment_factories import CommentFactory, post_comment
 from tests.factories import ArticleFactory
-from tests.forms import BrowserClient, form_data
+from tests.forms import BrowserClient, form_data, submit_form
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +18,6 @@ CHANGELIST = "admin:django_comments_xtd_xtdcomment_changelist"
 @pytest.fixture(autouse=True)
 def _comment_settings(comments_publish_at_once):
     comments_publish_at_once.COMMENTS_HOLD_FIRST_COMMENT = True  # These tests are about holding.
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(title="Phones in 2026")
 
 
 def run_action(editor_client, action, comments):
@@ -183,11 +178,7 @@ def test_editor_marks_a_comment_as_spam(editor_client, article):
 
 
 def test_editor_adds_a_blocked_word_through_the_admin_form(editor_client):
-    url = reverse("admin:comments_blockedword_add")
-    data = form_data(editor_client.get(url), "blockedword_form")
-    data["word"] = "casino"
-
-    response = editor_client.post(url, data)
+    response = submit_form(editor_client, reverse("admin:comments_blockedword_add"), "blockedword_form", word="casino")
 
     assert response.status_code == 302
     assert BlockedWord.objects.filter(word="casino").exists()

@@ -5,15 +5,9 @@ from django.urls import reverse
 from django_comments_xtd.models import BlackListedDomain, XtdComment
 
 from tests.comment_factories import CommentFactory, post_comment
-from tests.factories import ArticleFactory
-from tests.forms import form_data
+from tests.forms import submit_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("comments_publish_at_once")]
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
 
 
 @pytest.mark.parametrize(
@@ -54,10 +48,8 @@ def test_blocked_domain_holds_even_a_reader_with_approved_comments(client, artic
 @pytest.mark.parametrize("typed", ["Spam.Example", "@spam.example", "https://spam.example/", "  spam.example  "])
 def test_editor_adds_a_blocked_domain_in_any_usual_spelling(editor_client, typed):
     add_url = reverse("admin:django_comments_xtd_blacklisteddomain_add")
-    data = form_data(editor_client.get(add_url), "blacklisteddomain_form")
-    data["domain"] = typed
 
-    response = editor_client.post(add_url, data)
+    response = submit_form(editor_client, add_url, "blacklisteddomain_form", domain=typed)
 
     assert response.status_code == 302
     assert list(BlackListedDomain.objects.values_list("domain", flat=True)) == ["spam.example"]
@@ -71,10 +63,8 @@ def test_blocked_domain_form_says_what_the_list_does(editor_client):
 
 def test_blocked_domain_that_is_not_a_domain_is_refused(editor_client):
     add_url = reverse("admin:django_comments_xtd_blacklisteddomain_add")
-    data = form_data(editor_client.get(add_url), "blacklisteddomain_form")
-    data["domain"] = "not a domain"
 
-    response = editor_client.post(add_url, data)
+    response = submit_form(editor_client, add_url, "blacklisteddomain_form", domain="not a domain")
 
     assert response.status_code == 200
     assert 'value="not a domain"' in response.content.decode()

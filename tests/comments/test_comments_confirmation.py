@@ -14,7 +14,6 @@ from comments.links import comment_for_confirmation_key
 from comments.models import BlockedWord, UsedConfirmation
 from comments.services import prune_used_confirmations
 from tests.comment_factories import CommentFactory, post_comment
-from tests.factories import ArticleFactory
 from tests.forms import BrowserClient, form_data
 
 # Mail is queued when the transaction commits and sent at once here (tasks_run_at_once): real transactions.
@@ -28,11 +27,6 @@ pytestmark = [
 def confirm_by_email(monkeypatch):
     assert xtd_settings.COMMENTS_XTD_CONFIRM_EMAIL is False  # Also sets up the lazy settings object.
     monkeypatch.setattr(xtd_settings._wrapped, "COMMENTS_XTD_CONFIRM_EMAIL", True)
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(title="Phones in 2026")
 
 
 def confirm_link(mailoutbox, index=-1):

@@ -20,11 +20,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def article():
-    return ArticleFactory(title="Phones in 2026")
-
-
 def link_in(message, path_part):
     return re.search(rf"http://127\.0\.0\.1:8000\S*{path_part}\S*", message.body).group(0)
 

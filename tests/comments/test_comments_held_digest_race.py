@@ -7,32 +7,15 @@ Real transactions in threads, each on its own database connection."""
 import datetime
 import threading
 
-import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
 from comments.notifications import send_held_digest
-from tests.comment_factories import CommentFactory, post_comment
-from tests.factories import ArticleFactory
+from tests.comment_factories import COMMITTED_COMMENTS, CommentFactory, post_comment
 from tests.forms import BrowserClient
 from tests.tasks import run_queued_tasks
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("comments_publish_at_once"),
-]
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory()
-
-
-@pytest.fixture
-def notify_editors(settings):
-    settings.COMMENTS_HELD_NOTIFY_EMAILS = ["moderators@example.com"]
-    settings.COMMENTS_HOLD_FIRST_COMMENT = True
-    return settings
+pytestmark = COMMITTED_COMMENTS
 
 
 def in_thread(function, *args):

@@ -1,38 +1,20 @@
 """The optional email to editors when a comment is held: off by default, queued once the comment is committed."""
 
 import datetime
-from email import message_from_bytes
 
-import pytest
 import time_machine
 from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 from django_tasks_db.models import DBTaskResult
 
 from comments.notifications import notify_editors_of_held_comment
-from tests.comment_factories import CommentFactory, post_comment
-from tests.factories import ArticleFactory
+from tests.comment_factories import COMMITTED_COMMENTS, CommentFactory, post_comment
 from tests.forms import BrowserClient
-from tests.smtp import FlakyHandler, smtp_server
+from tests.smtp import FlakyHandler, mail_text, smtp_server
 from tests.tasks import run_queued_tasks
 
 # The mail is queued when the comment's transaction commits: these tests commit for real.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("comments_publish_at_once"),
-]
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(title="Phones in 2026")
-
-
-@pytest.fixture
-def notify_editors(settings):
-    settings.COMMENTS_HELD_NOTIFY_EMAILS = ["moderators@example.com"]
-    settings.COMMENTS_HOLD_FIRST_COMMENT = True  # Every comment here is a first one, so it is held.
-    return settings
+pytestmark = COMMITTED_COMMENTS
 
 
 def test_editors_are_not_emailed_by_default(client, article, mailoutbox, settings, tasks_run_at_once):
@@ -141,7 +123,7 @@ def test_notification_is_queued_not_sent_in_the_request_and_a_worker_delivers_it
 
     (envelope,) = handler.received
     assert envelope.rcpt_tos == ["moderators@example.com"]
-    assert "Held for the editors." in message_from_bytes(envelope.content).get_payload(decode=True).decode()
+    assert "Held for the editors." in mail_text(envelope)
 
 
 def test_notification_is_one_function_that_sends_nothing_without_addresses(

@@ -7,6 +7,7 @@ Playwright's own browser download does not work on these machines, so the system
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -135,41 +136,41 @@ class PageProblems:
             self.errors.append(f"request left 127.0.0.1: {request.url}")
 
 
-def _new_page(browser, *, javascript, viewport):
+@contextmanager
+def browser_tab(browser, *, javascript=True, height=900):
+    """A tab 1280 pixels wide in a browser context of its own (its own cookies); on leaving, the context is
+    closed and the test fails on any console error, page error, CSP violation or request leaving 127.0.0.1."""
     problems = PageProblems()
-    context = browser.new_context(java_script_enabled=javascript, viewport=viewport)
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": height})
     problems.watch(context)
     page = context.new_page()
     page.set_default_timeout(10_000)
-    return context, page, problems
+    try:
+        yield page
+    finally:
+        context.close()
+    assert problems.errors == []
 
 
 @pytest.fixture(params=[True, False], ids=["js-on", "js-off"])
 def reader(request, browser):
-    """A reader's browser tab, once with JavaScript on and once with it off; fails the test on
-    any console error, page error, CSP violation or request leaving 127.0.0.1."""
-    context, page, problems = _new_page(browser, javascript=request.param, viewport={"width": 1280, "height": 900})
-    page.javascript = request.param
-    yield page
-    context.close()
-    assert problems.errors == []
+    """A reader's browser tab, once with JavaScript on and once with it off."""
+    with browser_tab(browser, javascript=request.param) as page:
+        page.javascript = request.param
+        yield page
 
 
 @pytest.fixture
 def editor_page(browser):
-    context, page, problems = _new_page(browser, javascript=True, viewport={"width": 1280, "height": 1000})
-    yield page
-    context.close()
-    assert problems.errors == []
+    with browser_tab(browser, height=1000) as page:
+        yield page
 
 
 @pytest.fixture
 def visitor(browser):
     """An anonymous reader's tab with JavaScript on, beside an editor's (no session: pages may come from the cache)."""
-    context, page, problems = _new_page(browser, javascript=True, viewport={"width": 1280, "height": 900})
-    yield page
-    context.close()
-    assert problems.errors == []
+    with browser_tab(browser) as page:
+        yield page
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 told and sends the article back with a note, the contributor fixes and resubmits, the editor publishes and readers
 see it; an author publishes their own article and updates "Last Updated On". axe is clean on each role's pages."""
 
+from contextlib import ExitStack
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
@@ -10,7 +12,7 @@ from playwright.sync_api import expect
 
 from authors.models import Author
 from blog.models import Article
-from tests.e2e.conftest import _new_page, screenshot
+from tests.e2e.conftest import browser_tab, screenshot
 from tests.e2e.test_accessibility import violations
 from tests.e2e.test_editor_journey import log_in
 from tests.factories import AuthorFactory, UserFactory
@@ -35,17 +37,8 @@ def staff(username, group, *, author=None, author_name=None):
 @pytest.fixture
 def desk(browser):
     """Opens a staff member's own browser tab (their own cookies); fails the test on any console or page error."""
-    opened = []
-
-    def open_tab():
-        context, page, problems = _new_page(browser, javascript=True, viewport={"width": 1280, "height": 1000})
-        opened.append((context, problems))
-        return page
-
-    yield open_tab
-    for context, problems in opened:
-        context.close()
-        assert problems.errors == []
+    with ExitStack() as tabs:
+        yield lambda: tabs.enter_context(browser_tab(browser, height=1000))
 
 
 def open_article(page, title):

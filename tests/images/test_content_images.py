@@ -4,7 +4,6 @@ that cannot be deleted."""
 
 import io
 import json
-import random
 import re
 
 import pytest
@@ -19,10 +18,18 @@ from images.models import Image
 from images.renditions import rendition_name, rendition_widths
 from tests.factories import ArticleFactory, ImageFactory
 from tests.forms import form_data
+from tests.image_files import (
+    BLUE,
+    CAMERA_MAKE,
+    RED,
+    image_bytes,
+    jpeg_with_exif,
+    png_bytes,
+    stored_bytes,
+    stored_colour,
+)
 
 pytestmark = pytest.mark.django_db
-
-CAMERA_MAKE = 0x010F
 
 
 @pytest.fixture(autouse=True)
@@ -31,26 +38,10 @@ def media_root(settings, tmp_path):
     return tmp_path
 
 
-def jpeg_with_exif(size=(1200, 800)):
-    image = PILImage.new("RGB", size, "#3366cc")
-    exif = PILImage.Exif()
-    exif[CAMERA_MAKE] = "Phone Maker"
-    output = io.BytesIO()
-    image.save(output, format="JPEG", exif=exif)
-    return output.getvalue()
-
-
-def noisy_png(size=(600, 400)):
-    """A PNG of noise: it does not compress, so it is a big file (about 720 kB at this size)."""
-    output = io.BytesIO()
-    PILImage.frombytes("RGB", size, random.Random(5).randbytes(size[0] * size[1] * 3)).save(output, format="PNG")
-    return output.getvalue()
-
-
 def upload(editor_client, **fields):
     data = form_data(editor_client.get(reverse("admin:images_image_add")), "image_form")
     data.update(fields)
-    data.setdefault("file", SimpleUploadedFile("market.jpg", jpeg_with_exif(), content_type="image/jpeg"))
+    data.setdefault("file", SimpleUploadedFile("market.jpg", jpeg_with_exif((1200, 800)), content_type="image/jpeg"))
     return editor_client.post(reverse("admin:images_image_add"), data)
 
 
@@ -117,7 +108,9 @@ def test_images_over_the_pixel_limit_are_refused(editor_client, settings):
 def test_images_over_the_library_size_limit_are_refused_with_the_limit(editor_client, settings):
     settings.IMAGE_LIBRARY_MAX_BYTES = 10 * 1024
 
-    response = upload(editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", noisy_png()))
+    response = upload(
+        editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", png_bytes((600, 400), noise=True))
+    )
 
     assert "the largest accepted is 10.0\xa0KB" in response.content.decode()
     assert not Image.objects.exists()
@@ -127,7 +120,9 @@ def test_the_author_photo_limits_leave_the_library_alone(editor_client, settings
     settings.AUTHOR_PHOTO_MAX_BYTES = 10 * 1024
     settings.AUTHOR_PHOTO_MAX_PIXELS = 200_000
 
-    response = upload(editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", noisy_png()))
+    response = upload(
+        editor_client, alt_text="Market", file=SimpleUploadedFile("noisy.png", png_bytes((600, 400), noise=True))
+    )
 
     assert response.status_code == 302
     assert Image.objects.get().width == 600
@@ -312,28 +307,25 @@ def test_alt_text_is_required_by_the_model():
 
 
 def test_a_jpeg_comment_segment_does_not_survive_the_upload(editor_client):
-    photo = io.BytesIO()
-    PILImage.new("RGB", (600, 400), "#3366cc").save(photo, format="JPEG", comment=b"Taken at 12 Secret Street")
-    file = SimpleUploadedFile("street.jpg", photo.getvalue(), content_type="image/jpeg")
+    photo = image_bytes((600, 400), comment=b"Taken at 12 Secret Street")
+    file = SimpleUploadedFile("street.jpg", photo, content_type="image/jpeg")
 
     assert upload(editor_client, alt_text="A street", file=file).status_code == 302
 
     image = Image.objects.get()
     names = [image.file.name] + [rendition_name(image.file.name, 600, extension) for extension in ("jpg", "webp")]
     for name in names:
-        with default_storage.open(name) as stored:
-            assert b"Secret Street" not in stored.read()
+        assert b"Secret Street" not in stored_bytes(name)
 
 
 def test_boat_jpg_and_boat_png_of_one_month_keep_renditions_of_their_own(editor_client):
-    jpeg, png = io.BytesIO(), io.BytesIO()
-    PILImage.new("RGB", (600, 400), (200, 30, 30)).save(jpeg, format="JPEG")
-    PILImage.new("RGB", (600, 400), (30, 30, 200)).save(png, format="PNG")
-    upload(editor_client, alt_text="Red boat", file=SimpleUploadedFile("boat.jpg", jpeg.getvalue(), "image/jpeg"))
-    upload(editor_client, alt_text="Blue boat", file=SimpleUploadedFile("boat.png", png.getvalue(), "image/png"))
+    jpeg, png = image_bytes((600, 400), RED), image_bytes((600, 400), BLUE, "PNG")
+    upload(editor_client, alt_text="Red boat", file=SimpleUploadedFile("boat.jpg", jpeg, "image/jpeg"))
+    upload(editor_client, alt_text="Blue boat", file=SimpleUploadedFile("boat.png", png, "image/png"))
 
     red, blue = Image.objects.get(alt_text="Red boat"), Image.objects.get(alt_text="Blue boat")
     assert rendition_name(red.file.name, 600, "webp") != rendition_name(blue.file.name, 600, "webp")
-    for image, colour_is_right in ((red, lambda rgb: rgb[0] > rgb[2]), (blue, lambda rgb: rgb[2] > rgb[0])):
-        with default_storage.open(rendition_name(image.file.name, 600, "jpg")) as stored:
-            assert colour_is_right(PILImage.open(stored).convert("RGB").getpixel((10, 10)))
+    red_rgb = stored_colour(rendition_name(red.file.name, 600, "jpg"))
+    blue_rgb = stored_colour(rendition_name(blue.file.name, 600, "jpg"))
+    assert red_rgb[0] > red_rgb[2]
+    assert blue_rgb[2] > blue_rgb[0]

@@ -6,30 +6,20 @@ import os
 import subprocess
 import sys
 import time
-from email import message_from_bytes
 
 import pytest
 from django.conf import settings as django_settings
 from django_comments_xtd.models import XtdComment
 from django_tasks_db.models import DBTaskResult
 
-from tests.comment_factories import CommentFactory, post_comment
-from tests.factories import ArticleFactory
+from tests.comment_factories import COMMITTED_COMMENTS, CommentFactory, post_comment
 from tests.forms import BrowserClient
 from tests.servers import database_url, free_port
-from tests.smtp import FlakyHandler, smtp_server
+from tests.smtp import FlakyHandler, mail_text, smtp_server
 from tests.tasks import run_queued_tasks
 
 # Mail is queued when the comment's transaction commits: the tests commit for real.
-pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("comments_publish_at_once"),
-]
-
-
-@pytest.fixture
-def article():
-    return ArticleFactory(title="Phones in 2026")
+pytestmark = COMMITTED_COMMENTS
 
 
 @pytest.fixture
@@ -78,7 +68,7 @@ def test_post_succeeds_while_the_smtp_server_refuses_and_the_mail_arrives_after_
     run_queued_tasks()
     assert handler.refused == 1
     assert recipients(handler) == [["grace@example.com"]]
-    assert "A reply for Grace." in message_from_bytes(handler.received[0].content).get_payload(decode=True).decode()
+    assert "A reply for Grace." in mail_text(handler.received[0])
 
 
 def test_post_succeeds_with_the_smtp_server_down(smtp, settings, article, parent):
@@ -165,4 +155,4 @@ def test_a_real_worker_process_delivers_the_mail_after_the_outage(smtp, settings
 
     assert handler.refused == 1
     assert recipients(handler) == [["grace@example.com"]]
-    assert f"#c{reply.pk}" in message_from_bytes(handler.received[0].content).get_payload(decode=True).decode()
+    assert f"#c{reply.pk}" in mail_text(handler.received[0])
