@@ -2,6 +2,7 @@ import datetime
 import functools
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -36,10 +37,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     last_updated_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
 
 
-@functools.cache
 def hashed_once(password):
-    """`password` hashed by the site's own hasher, once per run: a hash costs a quarter of a second by design,
-    and the suite creates well over a thousand users (each with the same salt per password, harmless here)."""
+    """`password` hashed by the hasher in use, once per run and hasher: a hash by the site's own costs a quarter of
+    a second by design, and the suite creates well over a thousand users (the salt is shared, harmless here)."""
+    return _hashed(password, tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hashed(password, hashers):
     return make_password(password)
 
 
