@@ -7,6 +7,8 @@ import pytest
 import redis
 import time_machine
 from django.conf import settings as django_settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.db import connections
 
@@ -42,6 +44,9 @@ def page_cache_of_its_own(settings):
     settings.CACHES = {"default": redis_cache_config(prefix)}
     settings.PAGE_CACHE = True
     yield prefix
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):  # Its connections would stay open until the cache object is collected.
+        cache._cache.get_client().connection_pool.disconnect()
     client = redis.Redis.from_url(REDIS_TEST_URL)
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     if keys:
