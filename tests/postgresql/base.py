@@ -1,8 +1,8 @@
 """Django's PostgreSQL backend for the test run, with a transactional test's clean-up in milliseconds.
 
-A transactional test (`transaction=True`: a real commit) ends with `flush`, and with `serialized_rollback` the next
-one starts by loading the rows the migrations made (permissions, content types, the roles' groups, the site).
-Measured on a 2-core machine, Django's own way takes most of such a test's time:
+A transactional test (`transaction=True`: a real commit) ends with `flush`, and the rows the migrations made
+(permissions, content types, the roles' groups, the site) are then loaded again from their serialized copy.
+Django's own way took most of such a test's time on a 2-core machine:
 - PostgreSQL's TRUNCATE swaps the files of every table, about 0.7 s for this schema; DELETE on tables that hold
   a test's few rows takes about 20 ms. Foreign keys are all DEFERRABLE (Django creates them so), so the order of
   the DELETEs does not matter within the flush's transaction.
@@ -31,7 +31,7 @@ class DatabaseOperations(base.DatabaseOperations):
 
     def execute_sql_flush(self, sql_list):
         """Empty the tables, then put back the rows the migrations made: every test starts from the migrated
-        database, whichever kind of test ran before it (in parallel runs, the order is not Django's)."""
+        database whichever kind of test ran before it, not only in the order Django's runner keeps."""
         super().execute_sql_flush(sql_list)
         serialized = getattr(self.connection, "_test_serialized_contents", None)
         if serialized and sql_list[:1] == [DEFER_CONSTRAINTS]:
