@@ -12,10 +12,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+import redis
 from django.conf import settings
 from django.db import connection
 
@@ -89,6 +91,9 @@ def production_server(*, workers=2, db_url=None, extra_env=None):
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": db_url or database_url(),
+        # A page cache of its own in the tests' Redis: pages another test's server kept there under the same
+        # addresses would otherwise be served here (this test's writes invalidate only its own prefix).
+        "CACHE_KEY_PREFIX": f"server-{uuid.uuid4().hex}",
         **(extra_env or {}),
     }
     process = subprocess.Popen(
@@ -102,6 +107,18 @@ def production_server(*, workers=2, db_url=None, extra_env=None):
         yield base_url
     finally:
         stop(process)
+        if env.get("REDIS_URL"):
+            forget_keys(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
+
+
+def forget_keys(redis_url, prefix):
+    """Delete what a server stored in Redis under `prefix`."""
+    client = redis.Redis.from_url(redis_url)
+    try:
+        if keys := list(client.scan_iter(match=f"{prefix}:*", count=1000)):
+            client.delete(*keys)
+    finally:
+        client.close()
 
 
 def stop(process, timeout=10):

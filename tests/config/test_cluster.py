@@ -37,6 +37,7 @@ def cluster():
         shared_env = {
             **s3_env,
             "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": "cluster",  # Shared by both servers.
             "PAGE_CACHE": "1",
             # Comments posted in these tests are published at once and may be sent straight away.
             "COMMENTS_HOLD_FIRST_COMMENT": "0",
