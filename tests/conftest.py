@@ -4,7 +4,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
 import time_machine
 from django.conf import settings as django_settings
 from django.core.cache import caches
@@ -16,6 +15,7 @@ from blog.models import Article
 from tests.factories import ArticleFactory, EditorFactory
 from tests.forms import BrowserClient
 from tests.perf import REDIS_TEST_URL, redis_cache_config
+from tests.servers import forget_keys
 
 SEED_PATH = Path(__file__).parent / "data" / "seed_article.txt"
 SEED_SLUG = "why-xiaomi-smartphones-banned-in-pakistan"
@@ -47,11 +47,7 @@ def page_cache_of_its_own(settings):
     cache = caches["default"]
     if isinstance(cache, RedisCache):  # Its connections would stay open until the cache object is collected.
         cache._cache.get_client().connection_pool.disconnect()
-    client = redis.Redis.from_url(REDIS_TEST_URL)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    forget_keys(REDIS_TEST_URL, prefix)
 
 
 @pytest.fixture

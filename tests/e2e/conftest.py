@@ -19,7 +19,7 @@ from django.db import connections
 from playwright.sync_api import Locator, sync_playwright
 
 from tests.factories import EditorFactory
-from tests.servers import production_server
+from tests.servers import forget_keys, production_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -85,8 +85,7 @@ class PageCache:
         return list(self.client.scan_iter(match=f"{self.prefix}:*"))
 
     def clear(self):
-        if keys := self.keys():
-            self.client.delete(*keys)
+        forget_keys(REDIS_URL, self.prefix)
 
 
 @pytest.fixture
