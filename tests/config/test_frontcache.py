@@ -4,6 +4,7 @@ nginx for a minute, and refreshed there when a tag changes; without a refresh ad
 The refresh requests go to a real HTTP server standing in for nginx's address; tests/config/test_nginx_cache.py
 drives the shipped nginx itself."""
 
+import contextlib
 import datetime
 import http.server
 import queue
@@ -122,9 +123,11 @@ def test_a_change_to_one_article_refreshes_no_other_page(site_content, other_art
 
     CommentFactory(article=site_content, comment="Only here.")
 
-    assert nginx_address.get(timeout=10)[0] == site_content.get_absolute_url()
-    with pytest.raises(queue.Empty):
-        nginx_address.get(timeout=1)
+    refreshed = {nginx_address.get(timeout=10)[0]}
+    with contextlib.suppress(queue.Empty):  # A busy machine may split one change's refreshes in two.
+        while True:
+            refreshed.add(nginx_address.get(timeout=1)[0])
+    assert refreshed == {site_content.get_absolute_url()}
 
 
 def test_a_page_whose_rendering_overlapped_a_change_is_not_kept(site_content, nginx_address):
