@@ -38,24 +38,33 @@ REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 HUMAN_SPEED = {"COMMENTS_MIN_SECONDS_TO_SUBMIT": "0"}
 
 
-@pytest.fixture
-def browser(transactional_db, django_db_serialized_rollback, monkeypatch):
-    """Chromium, started per test after the database is ready.
+@pytest.fixture(scope="package")
+def chromium():
+    """One Chromium for all the browser tests; each test's tabs live in browser contexts of their own.
 
-    While Playwright runs, its event loop makes asgiref give this thread a fresh Django
-    connection object, without the test database's serialized contents; so Playwright must
-    start after, and stop before, pytest-django restores and flushes the database.
+    Playwright's sync API runs an event loop in this thread while it is open. The ORM calls the tests make
+    between browser steps are still plain synchronous code, hence DJANGO_ALLOW_ASYNC_UNSAFE. Meanwhile asgiref
+    gives the thread Django connection objects of their own: tests/postgresql keeps the migrated rows' copy where
+    they find it, and they are closed before the loop stops.
     """
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # between browser steps are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is not installed: apt-get install chromium (scripts/system-deps.sh does it)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-        connections.close_all()  # The connection objects this test used while Playwright ran.
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+            connections.close_all()
+
+
+@pytest.fixture
+def browser(chromium, transactional_db, django_db_serialized_rollback):
+    """The shared Chromium, for a test whose data is committed (the servers it starts read it); the browser
+    contexts the test left open are closed after it."""
+    yield chromium
+    for context in chromium.contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -20,6 +20,9 @@ from django.db import transaction
 from django.db.backends.postgresql import base, creation
 
 DEFER_CONSTRAINTS = "SET CONSTRAINTS ALL DEFERRED;"
+# The migrated rows' serialized copy, by database alias. Django keeps it on the connection object, but while
+# Playwright's event loop runs (tests/e2e), asgiref gives the thread connection objects of their own.
+SERIALIZED_ROWS = {}
 
 
 class DatabaseOperations(base.DatabaseOperations):
@@ -60,3 +63,14 @@ class DatabaseCreation(creation.DatabaseCreation):
 class DatabaseWrapper(base.DatabaseWrapper):
     ops_class = DatabaseOperations
     creation_class = DatabaseCreation
+
+    @property
+    def _test_serialized_contents(self):
+        try:
+            return SERIALIZED_ROWS[self.alias]
+        except KeyError:
+            raise AttributeError("_test_serialized_contents") from None
+
+    @_test_serialized_contents.setter
+    def _test_serialized_contents(self, rows):
+        SERIALIZED_ROWS[self.alias] = rows
