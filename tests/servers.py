@@ -6,6 +6,7 @@ PgBouncer, browsers. Data must be committed to be seen, so such tests use
 """
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -97,16 +98,18 @@ def production_server(*, workers=2, db_url=None, extra_env=None):
         **(extra_env or {}),
     }
     process = subprocess.Popen(
-        [str(GUNICORN), "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--graceful-timeout", "5", "--log-level", "warning"],
+        [str(GUNICORN), "--config", "config/gunicorn.conf.py", "--log-level", "warning"],
         cwd=settings.BASE_DIR,
-        env=env,
-    )  # fmt: skip
+        env={**env, "HOST": "127.0.0.1", "PORT": str(port), "WEB_CONCURRENCY": str(workers), "ACCESS_LOG": "0"},
+        start_new_session=True,  # The server and its workers, in a process group of their own.
+    )
     try:
         wait_until_healthy(base_url, process)
         yield base_url
     finally:
-        stop(process)
+        # At once, workers included: the test is over, and a graceful stop waits on each worker.
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
         if env.get("REDIS_URL"):
             forget_keys(env["REDIS_URL"], env["CACHE_KEY_PREFIX"])
 

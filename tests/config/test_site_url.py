@@ -102,6 +102,7 @@ def test_gunicorn_without_site_url_refuses_a_public_host_and_says_why(site_conte
         request = urllib.request.Request(base_url + "/", headers={"Host": "blog.example.test"})
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
+        body = refused.value.read().decode()  # While the server is there to send it all.
 
     assert refused.value.code == 503
-    assert "SITE_URL" in refused.value.read().decode()
+    assert "SITE_URL" in body
