@@ -51,6 +51,13 @@ def page_cache_of_its_own(settings):
 
 
 @pytest.fixture
+def quick_password_hashes(settings):
+    """Passwords hashed with MD5, as Django's testing docs suggest, for in-process tests that sign in (or fail to)
+    many times. Not for accounts that sign in on a server the test starts: it keeps the deployed hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
 def every_request_rendered(settings):
     """The page cache off, for tests of what rendering a page costs in SQL: with it on, a repeated request is a
     hit and runs none (tests/config/test_page_cache_tags.py checks hits)."""

@@ -12,15 +12,14 @@ from tests.factories import ArticleFactory, AuthorFactory
 from tests.forms import form_data
 from tests.newsroom import change_url, client_for, staff_member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_password_hashes")]
 
 ROLE_NAMES = ["contributor", "author", "editor", "administrator"]
 
 
 @pytest.fixture
-def desk(settings):
+def desk():
     """Every role's account, a reviewer's client (for forms the others cannot open) and a guest's draft."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # Six accounts a test.
     users = {name: staff_member(name) for name in ROLE_NAMES}
     return {
         "users": users,

@@ -12,12 +12,7 @@ from tests.factories import ArticleFactory, AuthorFactory, UserFactory
 from tests.forms import form_data
 from tests.newsroom import change_url, client_for, staff_member
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _quick_hashes(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quick_password_hashes")]
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import EditorFactory
 from tests.forms import BrowserClient
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_record_lockout_path")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_record_lockout_path", "quick_password_hashes")]
 
 
 @pytest.fixture
