@@ -50,6 +50,14 @@ def page_cache_of_its_own(settings):
     forget_keys(REDIS_TEST_URL, prefix)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploads and renditions go to a folder of the test's own (the servers it starts get it too), never to the
+    checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture
 def quick_password_hashes(settings):
     """Passwords hashed with MD5, as Django's testing docs suggest, for in-process tests that sign in (or fail to)

@@ -90,7 +90,7 @@ class TagFactory(factory.django.DjangoModelFactory):
 
 
 class ImageFactory(factory.django.DjangoModelFactory):
-    """A library image (set MEDIA_ROOT to a temporary folder: its renditions are written to storage)."""
+    """A library image (its renditions are written to storage)."""
 
     class Meta:
         model = Image

@@ -92,6 +92,7 @@ def production_server(*, workers=2, db_url=None, extra_env=None):
         "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": db_url or database_url(),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         # A page cache of its own in the tests' Redis: pages another test's server kept there under the same
         # addresses would otherwise be served here (this test's writes invalidate only its own prefix).
         "CACHE_KEY_PREFIX": f"server-{uuid.uuid4().hex}",

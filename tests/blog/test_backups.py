@@ -14,10 +14,8 @@ from tests.perf import locmem_page_cache  # noqa: F401 (fixture)
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def backup_dir(settings, tmp_path):
     settings.BACKUP_DIR = tmp_path / "backups"
-    return settings.MEDIA_ROOT
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -16,11 +16,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 def test_cached_article_page_shows_a_renamed_tag(client, site_content):
     assert ">PTA</a>" in client.get(site_content.get_absolute_url()).content.decode()
     tag = Tag.objects.get(slug="pta")

@@ -60,12 +60,11 @@ def test_the_site_works_through_pgbouncer_in_transaction_pooling_mode():
     assert login[0] == 200
 
 
-def test_production_server_serves_uploaded_media_from_local_storage(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_production_server_serves_uploaded_media_from_local_storage():
     author = AuthorFactory()
     author.photo.save("portrait.png", png_upload(), save=True)
 
-    with production_server(extra_env={"MEDIA_ROOT": str(tmp_path)}) as base_url:
+    with production_server() as base_url:
         status, headers, _ = fetch_bytes(base_url + author.photo.url)
 
     assert status == 200

@@ -32,12 +32,6 @@ from tests.image_files import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def upload(editor_client, **fields):
     data = form_data(editor_client.get(reverse("admin:images_image_add")), "image_form")
     data.update(fields)

@@ -29,11 +29,6 @@ EXPORT = Path(__file__).parent.parent / "data" / "wordpress" / "export.xml"
 SECRET = "This content, comments, pingbacks, and trackbacks should not be visible until the password is entered."
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def run(path, *options):
     out = io.StringIO()
     call_command("import_wordpress", str(path), *options, stdout=out, stderr=io.StringIO())

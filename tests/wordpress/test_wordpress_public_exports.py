@@ -31,11 +31,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.mark.parametrize("name", EXPORTS)
 def test_a_public_wordpress_test_export_reads_as_wordpress_showed_it(client, name):
     path = FOLDER / name
