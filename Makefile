@@ -51,10 +51,11 @@ bench: install
 ## Every check and test, against a real PostgreSQL; pytest-xdist runs the test files in one process per CPU,
 ## each with a test database of its own (PYTEST_WORKERS=0 runs them in this process).
 PYTEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest --numprocesses $(PYTEST_WORKERS) --dist loadfile
 test: install lint system-deps axe
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) check --fail-level WARNING; \
 		$(MANAGE) makemigrations --check --dry-run; $(MANAGE) collectstatic --noinput --verbosity 0; \
-		$(PY) -m pytest --numprocesses $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)'
+		$(PYTEST) $(PYTEST_ARGS)'
 
 ## The time-sensitive test modules once more with the clock a year ahead (tests/conftest.py, time-machine):
 ## a test that hard-codes today's date fails here now, not for whoever runs the suite next year.
@@ -69,8 +70,7 @@ TIME_SENSITIVE_TESTS := tests/comments/test_comments_ratelimit.py tests/comments
 	tests/staff/test_signin_events.py tests/staff/test_staff_power.py
 test-ahead: install
 	$(WITH_DB) bash -c 'set -e; $(SETUP); $(MANAGE) collectstatic --noinput --verbosity 0; \
-		TESTS_CLOCK_AHEAD_DAYS=$${TESTS_CLOCK_AHEAD_DAYS:-366} $(PY) -m pytest --numprocesses $(PYTEST_WORKERS) \
-		--dist loadfile $(TIME_SENSITIVE_TESTS) -q'
+		TESTS_CLOCK_AHEAD_DAYS=$${TESTS_CLOCK_AHEAD_DAYS:-366} $(PYTEST) $(TIME_SENSITIVE_TESTS) -q'
 
 ## Security figures, measured: hostile-input corpus, flood, 50-reader burst, admin lockout, check --deploy,
 ## headers (scripts/check_security.py runs tests/config/test_hostile_input.py and tests/config/test_burst.py; about 2 minutes).
